@@ -1,0 +1,212 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+
+from . import publishing
+from .choices import EditorialStatus
+from .models import (
+    Agency,
+    AgencyAlias,
+    Agreement,
+    AgreementRequest,
+    ListSnapshot,
+    Order,
+    Position,
+    Statement,
+)
+
+
+class AgencyAliasInline(admin.TabularInline):
+    model = AgencyAlias
+    extra = 0
+    fields = ("name", "state")
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "kind", "state", "county", "jurisdiction_level")
+    list_filter = ("kind", "jurisdiction_level", "state")
+    search_fields = ("name", "short_name", "aliases__name", "county", "city")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (AgencyAliasInline,)
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "slug", "kind", "jurisdiction_level")}),
+        ("Where", {"fields": ("state", "county", "city", "website")}),
+        ("Notes", {"classes": ("collapse",), "fields": ("notes",)}),
+    )
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ("title", "label", "kind", "jurisdiction", "signed_on", "status")
+    list_filter = ("kind", "status", "jurisdiction")
+    search_fields = ("title", "number", "slug", "citation", "document_number")
+    prepopulated_fields = {"slug": ("number",)}
+    autocomplete_fields = ("replaced_by",)
+    date_hierarchy = "signed_on"
+    fieldsets = (
+        (None, {"fields": ("kind", "number", "title", "slug", "jurisdiction", "summary")}),
+        ("Dates and publication", {"fields": ("signed_on", "published_on", "citation",
+                                              "document_number", "url")}),
+        ("Status", {"fields": ("status", "replaced_by", "ended_on")}),
+    )
+
+
+class PositionInline(admin.StackedInline):
+    model = Position
+    extra = 0
+    min_num = 1
+    autocomplete_fields = ("order",)
+    fields = (("order", "topic"), ("stance", "mandate_view"), "quote", "note")
+
+
+class StatementAdminForm(forms.ModelForm):
+    """Refuses status changes the signed-in user has no right to make, as a form error
+    on the status field (the server-side check, not a hidden button)."""
+
+    class Meta:
+        model = Statement
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        new_status = cleaned.get("status")
+        old_status = self.instance.status if self.instance.pk else EditorialStatus.DRAFT
+        if new_status:
+            try:
+                publishing.check_status_change(self.user, old_status, new_status)
+            except publishing.PublishingNotAllowed as refusal:
+                self.add_error("status", str(refusal))
+        return cleaned
+
+
+@admin.action(description="Publish the selected statements now")
+def publish_selected(modeladmin, request, queryset):
+    change_selected(modeladmin, request, queryset, publishing.publish, "published")
+
+
+@admin.action(description="Unpublish the selected statements (back to draft)")
+def unpublish_selected(modeladmin, request, queryset):
+    change_selected(modeladmin, request, queryset, publishing.unpublish, "unpublished")
+
+
+@admin.action(description="Submit the selected drafts for review")
+def submit_selected(modeladmin, request, queryset):
+    change_selected(modeladmin, request, queryset, publishing.submit_for_review,
+                    "submitted for review")
+
+
+def change_selected(modeladmin, request, queryset, change, verb):
+    changed = 0
+    for statement in queryset:
+        try:
+            change(statement, request.user)
+        except PermissionDenied as refusal:
+            modeladmin.message_user(request, f"{statement}: {refusal}", messages.ERROR)
+        else:
+            changed += 1
+    if changed:
+        modeladmin.message_user(request, f"{changed} statement(s) {verb}.", messages.SUCCESS)
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    form = StatementAdminForm
+    list_display = ("headline", "agency", "issued_on", "status", "published_at", "updated_at")
+    list_filter = (
+        "status",
+        ("positions__order", admin.RelatedOnlyFieldListFilter),
+        "positions__stance",
+        "positions__mandate_view",
+        "positions__topic",
+        "agency__kind",
+        "agency__state",
+        "issued_on",
+    )
+    list_select_related = ("agency",)
+    search_fields = ("headline", "summary", "text", "agency__name", "agency__short_name",
+                     "speaker_name", "positions__quote")
+    date_hierarchy = "issued_on"
+    autocomplete_fields = ("agency", "co_issuers")
+    prepopulated_fields = {"slug": ("headline",)}
+    readonly_fields = ("created_at", "updated_at", "created_by", "updated_by")
+    inlines = (PositionInline,)
+    actions = (publish_selected, unpublish_selected, submit_selected)
+    save_on_top = True
+    fieldsets = (
+        (None, {"fields": ("agency", "co_issuers", ("speaker_name", "speaker_title"),
+                           "headline", "slug", "kind",
+                           ("issued_on", "issued_on_precision"), "summary")}),
+        ("Source", {"fields": ("source_name", "source_url", "archived_url", "text")}),
+        ("Publication", {"fields": ("status", "published_at")}),
+        ("History", {"classes": ("collapse",),
+                     "fields": ("created_at", "created_by", "updated_at", "updated_by")}),
+    )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not publishing.can_publish(request.user):
+            # Contributors never set a publication time; it follows from publishing.
+            readonly = (*readonly, "published_at")
+        return readonly
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not publishing.can_publish(request.user):
+            actions.pop("publish_selected", None)
+            actions.pop("unpublish_selected", None)
+        return actions
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and publishing.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and publishing.can_edit(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        publishing.stamp(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ("agency", "model", "signed_on", "signed_text", "status",
+                    "first_listed_on", "last_listed_on")
+    list_filter = ("model", "status", "agency__state", "agency__kind")
+    list_select_related = ("agency",)
+    search_fields = ("agency__name", "ice_agency_name", "ice_county")
+    autocomplete_fields = ("agency",)
+    date_hierarchy = "signed_on"
+    fieldsets = (
+        (None, {"fields": ("agency", "model", "signed_on", "signed_text", "status",
+                           "moa_url", "addendum_url", "first_listed_on", "last_listed_on")}),
+        ("As ICE printed it", {"classes": ("collapse",), "fields": (
+            "ice_state", "ice_agency_name", "ice_type", "ice_county", "ice_support_type")}),
+    )
+
+
+@admin.register(AgreementRequest)
+class AgreementRequestAdmin(admin.ModelAdmin):
+    list_display = ("agency", "model", "status", "first_listed_on", "last_listed_on")
+    list_filter = ("model", "status", "agency__state")
+    list_select_related = ("agency",)
+    search_fields = ("agency__name", "ice_agency_name")
+    autocomplete_fields = ("agency",)
+
+
+@admin.register(ListSnapshot)
+class ListSnapshotAdmin(admin.ModelAdmin):
+    list_display = ("file_name", "kind", "listed_on", "rows_read", "imported_at")
+    list_filter = ("kind",)
+    readonly_fields = ("kind", "file_name", "listed_on", "sha256", "rows_read",
+                       "imported_at", "imported_by")
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,53 @@
+"""Test-only settings and the small named fixtures every test module uses."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def editor(db):
+    return factories.UserFactory(username="ed", groups=["Editors"])
+
+
+@pytest.fixture
+def contributor(db):
+    return factories.UserFactory(username="cora", groups=["Contributors"])
+
+
+@pytest.fixture
+def published_statement(db):
+    return factories.StatementFactory(
+        status="published", published_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+
+
+@pytest.fixture
+def draft_statement(db):
+    return factories.StatementFactory(status="draft", headline="Secret draft headline")
+
+
+@pytest.fixture
+def future_statement(db):
+    return factories.StatementFactory(
+        status="published",
+        published_at=timezone.now() + datetime.timedelta(days=1),
+        headline="Scheduled statement headline",
+    )
+
+
+@pytest.fixture
+def withdrawn_statement(db):
+    return factories.StatementFactory(
+        status="withdrawn",
+        published_at=timezone.now() - datetime.timedelta(days=3),
+        headline="Withdrawn statement headline",
+    )
