@@ -1,0 +1,184 @@
+"""The one FilterSet of statements, shared by the HTML list, the feeds, the exports
+and the API. It only ever narrows the queryset it is given: views hand it
+``Statement.objects.published()`` for readers."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, IntegerField, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+
+from .choices import (
+    STATE_CHOICES,
+    AgencyKind,
+    EditorialStatus,
+    MandateView,
+    Stance,
+    Topic,
+)
+from .models import Agency, Order, Position, Statement
+
+SORT_CHOICES = [
+    ("newest", "Newest first"),
+    ("oldest", "Oldest first"),
+    ("relevance", "Best match (with a search)"),
+]
+SORT_ORDERINGS = {
+    "newest": ("-issued_on", "-id"),
+    "oldest": ("issued_on", "id"),
+}
+
+# Position-level filters. They are applied together to the *same* position, so that
+# “order=eo-13768&stance=opposes” finds statements that oppose that order, not ones
+# that mention the order in one position and oppose something else in another.
+POSITION_FILTERS = {
+    "order": "order__in",
+    "stance": "stance__in",
+    "mandate_view": "mandate_view",
+    "topic": "topic",
+}
+
+# Fields searched by ``q``, with the weight a match adds to the relevance score.
+SEARCH_FIELDS = {
+    "headline": 4,
+    "agency__name": 3,
+    "agency__short_name": 3,
+    "summary": 2,
+    "text": 1,
+}
+
+
+class StatementFilter(django_filters.FilterSet):
+    order = django_filters.ModelMultipleChoiceFilter(
+        label="Order", field_name="positions__order", to_field_name="slug",
+        queryset=Order.objects.all(), method="filter_position",
+    )
+    stance = django_filters.MultipleChoiceFilter(
+        label="Stance", field_name="positions__stance", choices=Stance.choices,
+        method="filter_position",
+    )
+    mandate_view = django_filters.ChoiceFilter(
+        label="Mandate view", field_name="positions__mandate_view",
+        choices=MandateView.choices, method="filter_position",
+    )
+    topic = django_filters.ChoiceFilter(
+        label="Topic", field_name="positions__topic", choices=Topic.choices,
+        method="filter_position",
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label="Agency", field_name="agency", lookup_expr="exact", to_field_name="slug",
+        queryset=Agency.objects.all(),
+    )
+    agency_kind = django_filters.MultipleChoiceFilter(
+        label="Kind of agency", field_name="agency__kind", lookup_expr="exact",
+        choices=AgencyKind.choices,
+    )
+    state = django_filters.MultipleChoiceFilter(
+        label="State", field_name="agency__state", lookup_expr="exact",
+        choices=STATE_CHOICES,
+    )
+    issued_after = django_filters.DateFilter(
+        label="Issued on or after", field_name="issued_on", lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    issued_before = django_filters.DateFilter(
+        label="Issued on or before", field_name="issued_on", lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    q = django_filters.CharFilter(
+        label="Search", field_name="headline", lookup_expr="icontains", method="filter_search",
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort", field_name="issued_on", lookup_expr="exact", choices=SORT_CHOICES,
+        method="filter_noop", empty_label=None,
+    )
+    # Staff only: removed from the form for everyone else (see __init__).
+    status = django_filters.MultipleChoiceFilter(
+        label="Editorial status", field_name="status", lookup_expr="exact",
+        choices=EditorialStatus.choices,
+    )
+    created_by = django_filters.ModelChoiceFilter(
+        label="Created by", field_name="created_by", lookup_expr="exact",
+        to_field_name="username", queryset=get_user_model().objects.filter(is_staff=True),
+    )
+
+    STAFF_FILTERS = ("status", "created_by")
+
+    class Meta:
+        model = Statement
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, staff=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        if staff is None:
+            user = getattr(request, "user", None)
+            staff = bool(user and user.is_authenticated and user.is_staff)
+        self.is_staff_view = staff
+        if not staff:
+            for name in self.STAFF_FILTERS:
+                self.filters.pop(name)
+
+    def filter_position(self, queryset, name, value):
+        # Applied all at once in filter_queryset, on a single position.
+        return queryset
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            matches = Q(positions__quote__icontains=word)
+            for field in SEARCH_FIELDS:
+                matches |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(
+                Q(pk__in=Statement.objects.filter(matches).values("pk"))
+            )
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        position_criteria = {}
+        for name, lookup in POSITION_FILTERS.items():
+            value = self.form.cleaned_data.get(name)
+            if value:
+                position_criteria[lookup] = value
+        if position_criteria:
+            queryset = queryset.filter(
+                Exists(Position.objects.filter(statement=OuterRef("pk"), **position_criteria))
+            )
+        return self.sort_queryset(queryset)
+
+    def sort_queryset(self, queryset):
+        sort = self.form.cleaned_data.get("sort") or "newest"
+        query = self.form.cleaned_data.get("q")
+        if sort == "relevance" and query:
+            return queryset.annotate(relevance=self.relevance(query)).order_by(
+                "-relevance", "-issued_on", "-id"
+            )
+        return queryset.order_by(*SORT_ORDERINGS.get(sort, SORT_ORDERINGS["newest"]))
+
+    @staticmethod
+    def relevance(query):
+        from django.db.models import Case, When
+
+        score = Value(0, output_field=IntegerField())
+        for word in query.split():
+            for field, weight in SEARCH_FIELDS.items():
+                score = score + Case(
+                    When(**{f"{field}__icontains": word}, then=Value(weight)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+        return Coalesce(score, Value(0))
+
+    @property
+    def active_filters(self):
+        """The query parameters in use, for file names, feed titles and “clear” links."""
+        if not self.is_bound or not self.form.is_valid():
+            return {}
+        return {
+            name: self.data.getlist(name) if hasattr(self.data, "getlist") else self.data[name]
+            for name in self.filters
+            if name != "sort" and self.data.get(name)
+        }
