@@ -24,13 +24,23 @@ class AgencyAliasInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ("name", "short_name", "kind", "state", "county", "jurisdiction_level")
+    list_display = (
+        "name",
+        "short_name",
+        "kind",
+        "state",
+        "county",
+        "jurisdiction_level",
+    )
     list_filter = ("kind", "jurisdiction_level", "state")
     search_fields = ("name", "short_name", "aliases__name", "county", "city")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (AgencyAliasInline,)
     fieldsets = (
-        (None, {"fields": ("name", "short_name", "slug", "kind", "jurisdiction_level")}),
+        (
+            None,
+            {"fields": ("name", "short_name", "slug", "kind", "jurisdiction_level")},
+        ),
         ("Where", {"fields": ("state", "county", "city", "website")}),
         ("Notes", {"classes": ("collapse",), "fields": ("notes",)}),
     )
@@ -45,9 +55,22 @@ class OrderAdmin(admin.ModelAdmin):
     autocomplete_fields = ("replaced_by",)
     date_hierarchy = "signed_on"
     fieldsets = (
-        (None, {"fields": ("kind", "number", "title", "slug", "jurisdiction", "summary")}),
-        ("Dates and publication", {"fields": ("signed_on", "published_on", "citation",
-                                              "document_number", "url")}),
+        (
+            None,
+            {"fields": ("kind", "number", "title", "slug", "jurisdiction", "summary")},
+        ),
+        (
+            "Dates and publication",
+            {
+                "fields": (
+                    "signed_on",
+                    "published_on",
+                    "citation",
+                    "document_number",
+                    "url",
+                )
+            },
+        ),
         ("Status", {"fields": ("status", "replaced_by", "ended_on")}),
     )
 
@@ -66,7 +89,7 @@ class StatementAdminForm(forms.ModelForm):
 
     class Meta:
         model = Statement
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (the admin chooses fields via fieldsets)
 
     def clean(self):
         cleaned = super().clean()
@@ -92,8 +115,13 @@ def unpublish_selected(modeladmin, request, queryset):
 
 @admin.action(description="Submit the selected drafts for review")
 def submit_selected(modeladmin, request, queryset):
-    change_selected(modeladmin, request, queryset, publishing.submit_for_review,
-                    "submitted for review")
+    change_selected(
+        modeladmin,
+        request,
+        queryset,
+        publishing.submit_for_review,
+        "submitted for review",
+    )
 
 
 def change_selected(modeladmin, request, queryset, change, verb):
@@ -106,13 +134,22 @@ def change_selected(modeladmin, request, queryset, change, verb):
         else:
             changed += 1
     if changed:
-        modeladmin.message_user(request, f"{changed} statement(s) {verb}.", messages.SUCCESS)
+        modeladmin.message_user(
+            request, f"{changed} statement(s) {verb}.", messages.SUCCESS
+        )
 
 
 @admin.register(Statement)
 class StatementAdmin(admin.ModelAdmin):
     form = StatementAdminForm
-    list_display = ("headline", "agency", "issued_on", "status", "published_at", "updated_at")
+    list_display = (
+        "headline",
+        "agency",
+        "issued_on",
+        "status",
+        "published_at",
+        "updated_at",
+    )
     list_filter = (
         "status",
         ("positions__order", admin.RelatedOnlyFieldListFilter),
@@ -124,8 +161,15 @@ class StatementAdmin(admin.ModelAdmin):
         "issued_on",
     )
     list_select_related = ("agency",)
-    search_fields = ("headline", "summary", "text", "agency__name", "agency__short_name",
-                     "speaker_name", "positions__quote")
+    search_fields = (
+        "headline",
+        "summary",
+        "text",
+        "agency__name",
+        "agency__short_name",
+        "speaker_name",
+        "positions__quote",
+    )
     date_hierarchy = "issued_on"
     autocomplete_fields = ("agency", "co_issuers")
     prepopulated_fields = {"slug": ("headline",)}
@@ -134,13 +178,30 @@ class StatementAdmin(admin.ModelAdmin):
     actions = (publish_selected, unpublish_selected, submit_selected)
     save_on_top = True
     fieldsets = (
-        (None, {"fields": ("agency", "co_issuers", ("speaker_name", "speaker_title"),
-                           "headline", "slug", "kind",
-                           ("issued_on", "issued_on_precision"), "summary")}),
+        (
+            None,
+            {
+                "fields": (
+                    "agency",
+                    "co_issuers",
+                    ("speaker_name", "speaker_title"),
+                    "headline",
+                    "slug",
+                    "kind",
+                    ("issued_on", "issued_on_precision"),
+                    "summary",
+                )
+            },
+        ),
         ("Source", {"fields": ("source_name", "source_url", "archived_url", "text")}),
         ("Publication", {"fields": ("status", "published_at")}),
-        ("History", {"classes": ("collapse",),
-                     "fields": ("created_at", "created_by", "updated_at", "updated_by")}),
+        (
+            "History",
+            {
+                "classes": ("collapse",),
+                "fields": ("created_at", "created_by", "updated_at", "updated_by"),
+            },
+        ),
     )
 
     def get_form(self, request, obj=None, **kwargs):
@@ -177,18 +238,50 @@ class StatementAdmin(admin.ModelAdmin):
 
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
-    list_display = ("agency", "model", "signed_on", "signed_text", "status",
-                    "first_listed_on", "last_listed_on")
+    list_display = (
+        "agency",
+        "model",
+        "signed_on",
+        "signed_text",
+        "status",
+        "first_listed_on",
+        "last_listed_on",
+    )
     list_filter = ("model", "status", "agency__state", "agency__kind")
     list_select_related = ("agency",)
     search_fields = ("agency__name", "ice_agency_name", "ice_county")
     autocomplete_fields = ("agency",)
     date_hierarchy = "signed_on"
     fieldsets = (
-        (None, {"fields": ("agency", "model", "signed_on", "signed_text", "status",
-                           "moa_url", "addendum_url", "first_listed_on", "last_listed_on")}),
-        ("As ICE printed it", {"classes": ("collapse",), "fields": (
-            "ice_state", "ice_agency_name", "ice_type", "ice_county", "ice_support_type")}),
+        (
+            None,
+            {
+                "fields": (
+                    "agency",
+                    "model",
+                    "signed_on",
+                    "signed_text",
+                    "status",
+                    "moa_url",
+                    "addendum_url",
+                    "first_listed_on",
+                    "last_listed_on",
+                )
+            },
+        ),
+        (
+            "As ICE printed it",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "ice_state",
+                    "ice_agency_name",
+                    "ice_type",
+                    "ice_county",
+                    "ice_support_type",
+                ),
+            },
+        ),
     )
 
 
@@ -205,8 +298,15 @@ class AgreementRequestAdmin(admin.ModelAdmin):
 class ListSnapshotAdmin(admin.ModelAdmin):
     list_display = ("file_name", "kind", "listed_on", "rows_read", "imported_at")
     list_filter = ("kind",)
-    readonly_fields = ("kind", "file_name", "listed_on", "sha256", "rows_read",
-                       "imported_at", "imported_by")
+    readonly_fields = (
+        "kind",
+        "file_name",
+        "listed_on",
+        "sha256",
+        "rows_read",
+        "imported_at",
+        "imported_by",
+    )
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -11,7 +11,10 @@ class DescribedChoices(models.TextChoices):
     @classmethod
     def described(cls):
         descriptions = getattr(cls, "DESCRIPTIONS", {})
-        return [(member.value, member.label, descriptions.get(member.value, "")) for member in cls]
+        return [
+            (member.value, member.label, descriptions.get(member.value, ""))
+            for member in cls
+        ]
 
 
 class Stance(DescribedChoices):

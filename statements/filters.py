@@ -50,56 +50,88 @@ SEARCH_FIELDS = {
 
 class StatementFilter(django_filters.FilterSet):
     order = django_filters.ModelMultipleChoiceFilter(
-        label="Order", field_name="positions__order", to_field_name="slug",
-        queryset=Order.objects.all(), method="filter_position",
+        label="Order",
+        field_name="positions__order",
+        to_field_name="slug",
+        queryset=Order.objects.all(),
+        method="filter_position",
     )
     stance = django_filters.MultipleChoiceFilter(
-        label="Stance", field_name="positions__stance", choices=Stance.choices,
+        label="Stance",
+        field_name="positions__stance",
+        choices=Stance.choices,
         method="filter_position",
     )
     mandate_view = django_filters.ChoiceFilter(
-        label="Mandate view", field_name="positions__mandate_view",
-        choices=MandateView.choices, method="filter_position",
+        label="Mandate view",
+        field_name="positions__mandate_view",
+        choices=MandateView.choices,
+        method="filter_position",
     )
     topic = django_filters.ChoiceFilter(
-        label="Topic", field_name="positions__topic", choices=Topic.choices,
+        label="Topic",
+        field_name="positions__topic",
+        choices=Topic.choices,
         method="filter_position",
     )
     agency = django_filters.ModelChoiceFilter(
-        label="Agency", field_name="agency", lookup_expr="exact", to_field_name="slug",
+        label="Agency",
+        field_name="agency",
+        lookup_expr="exact",
+        to_field_name="slug",
         queryset=Agency.objects.all(),
     )
     agency_kind = django_filters.MultipleChoiceFilter(
-        label="Kind of agency", field_name="agency__kind", lookup_expr="exact",
+        label="Kind of agency",
+        field_name="agency__kind",
+        lookup_expr="exact",
         choices=AgencyKind.choices,
     )
     state = django_filters.MultipleChoiceFilter(
-        label="State", field_name="agency__state", lookup_expr="exact",
+        label="State",
+        field_name="agency__state",
+        lookup_expr="exact",
         choices=STATE_CHOICES,
     )
     issued_after = django_filters.DateFilter(
-        label="Issued on or after", field_name="issued_on", lookup_expr="gte",
+        label="Issued on or after",
+        field_name="issued_on",
+        lookup_expr="gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     issued_before = django_filters.DateFilter(
-        label="Issued on or before", field_name="issued_on", lookup_expr="lte",
+        label="Issued on or before",
+        field_name="issued_on",
+        lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     q = django_filters.CharFilter(
-        label="Search", field_name="headline", lookup_expr="icontains", method="filter_search",
+        label="Search",
+        field_name="headline",
+        lookup_expr="icontains",
+        method="filter_search",
     )
     sort = django_filters.ChoiceFilter(
-        label="Sort", field_name="issued_on", lookup_expr="exact", choices=SORT_CHOICES,
-        method="filter_noop", empty_label=None,
+        label="Sort",
+        field_name="issued_on",
+        lookup_expr="exact",
+        choices=SORT_CHOICES,
+        method="filter_noop",
+        empty_label=None,
     )
     # Staff only: removed from the form for everyone else (see __init__).
     status = django_filters.MultipleChoiceFilter(
-        label="Editorial status", field_name="status", lookup_expr="exact",
+        label="Editorial status",
+        field_name="status",
+        lookup_expr="exact",
         choices=EditorialStatus.choices,
     )
     created_by = django_filters.ModelChoiceFilter(
-        label="Created by", field_name="created_by", lookup_expr="exact",
-        to_field_name="username", queryset=get_user_model().objects.filter(is_staff=True),
+        label="Created by",
+        field_name="created_by",
+        lookup_expr="exact",
+        to_field_name="username",
+        queryset=get_user_model().objects.filter(is_staff=True),
     )
 
     STAFF_FILTERS = ("status", "created_by")
@@ -108,7 +140,9 @@ class StatementFilter(django_filters.FilterSet):
         model = Statement
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, staff=None):
+    def __init__(
+        self, data=None, queryset=None, *, request=None, prefix=None, staff=None
+    ):
         super().__init__(data, queryset, request=request, prefix=prefix)
         if staff is None:
             user = getattr(request, "user", None)
@@ -145,7 +179,11 @@ class StatementFilter(django_filters.FilterSet):
                 position_criteria[lookup] = value
         if position_criteria:
             queryset = queryset.filter(
-                Exists(Position.objects.filter(statement=OuterRef("pk"), **position_criteria))
+                Exists(
+                    Position.objects.filter(
+                        statement=OuterRef("pk"), **position_criteria
+                    )
+                )
             )
         return self.sort_queryset(queryset)
 
@@ -178,7 +216,9 @@ class StatementFilter(django_filters.FilterSet):
         if not self.is_bound or not self.form.is_valid():
             return {}
         return {
-            name: self.data.getlist(name) if hasattr(self.data, "getlist") else self.data[name]
+            name: self.data.getlist(name)
+            if hasattr(self.data, "getlist")
+            else self.data[name]
             for name in self.filters
             if name != "sort" and self.data.get(name)
         }

@@ -56,13 +56,17 @@ def change_status(statement, user, new_status, published_at=None):
     check_status_change(user, statement.status, new_status)
     statement.status = new_status
     if new_status == EditorialStatus.PUBLISHED:
-        statement.published_at = published_at or statement.published_at or timezone.now()
+        statement.published_at = (
+            published_at or statement.published_at or timezone.now()
+        )
     elif new_status == EditorialStatus.DRAFT:
         # Unpublishing: the next publication sets a new time.
         statement.published_at = None
     stamp(statement, user)
     with transaction.atomic():
-        statement.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
+        statement.save(
+            update_fields=["status", "published_at", "updated_by", "updated_at"]
+        )
     return statement
 
 

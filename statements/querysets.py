@@ -13,7 +13,9 @@ from .choices import EditorialStatus
 class StatementQuerySet(models.QuerySet):
     def published(self):
         """Statements a reader may see: published, and due (``published_at`` reached)."""
-        return self.filter(status=EditorialStatus.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(
+            status=EditorialStatus.PUBLISHED, published_at__lte=timezone.now()
+        )
 
     def for_order(self, order):
         return self.filter(positions__order=order).distinct()

@@ -48,5 +48,7 @@ def ensure_groups(apps):
         )
         missing = set(codenames) - set(permissions.values_list("codename", flat=True))
         if missing:
-            raise RuntimeError(f"Permissions not found for {group_name}: {sorted(missing)}")
+            raise RuntimeError(
+                f"Permissions not found for {group_name}: {sorted(missing)}"
+            )
         group.permissions.set(permissions)

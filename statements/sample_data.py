@@ -21,50 +21,73 @@ from .models import Agency, Order, Position, Statement
 
 ORDERS = [
     {
-        "slug": "eo-13768", "number": "13768", "kind": OrderKind.EXECUTIVE_ORDER,
+        "slug": "eo-13768",
+        "number": "13768",
+        "kind": OrderKind.EXECUTIVE_ORDER,
         "title": "Enhancing Public Safety in the Interior of the United States",
-        "signed_on": datetime.date(2017, 1, 25), "published_on": datetime.date(2017, 1, 30),
-        "citation": "82 FR 8799", "document_number": "2017-02102",
+        "signed_on": datetime.date(2017, 1, 25),
+        "published_on": datetime.date(2017, 1, 30),
+        "citation": "82 FR 8799",
+        "document_number": "2017-02102",
         "url": "https://www.federalregister.gov/d/2017-02102",
-        "status": OrderStatus.REVOKED, "ended_on": datetime.date(2021, 1, 20),
+        "status": OrderStatus.REVOKED,
+        "ended_on": datetime.date(2021, 1, 20),
         "summary": "Sets interior enforcement priorities. Section 8 tells the Secretary of "
         "Homeland Security to sign 287(g) agreements with state and local agencies that "
         "want them; section 9 seeks to cut federal grants to jurisdictions that limit "
         "cooperation with immigration authorities.",
     },
     {
-        "slug": "eo-13769", "number": "13769", "kind": OrderKind.EXECUTIVE_ORDER,
+        "slug": "eo-13769",
+        "number": "13769",
+        "kind": OrderKind.EXECUTIVE_ORDER,
         "title": "Protecting the Nation From Foreign Terrorist Entry Into the United States",
-        "signed_on": datetime.date(2017, 1, 27), "published_on": datetime.date(2017, 2, 1),
-        "citation": "82 FR 8977", "document_number": "2017-02281",
+        "signed_on": datetime.date(2017, 1, 27),
+        "published_on": datetime.date(2017, 2, 1),
+        "citation": "82 FR 8977",
+        "document_number": "2017-02281",
         "url": "https://www.federalregister.gov/d/2017-02281",
-        "status": OrderStatus.SUPERSEDED, "ended_on": datetime.date(2017, 3, 16),
+        "status": OrderStatus.SUPERSEDED,
+        "ended_on": datetime.date(2017, 3, 16),
         "summary": "Suspends entry from seven countries and pauses refugee admissions for "
         "several months. Courts blocked much of it within days, and a new order took "
         "its place in March 2017.",
     },
     {
-        "slug": "eo-13780", "number": "13780", "kind": OrderKind.EXECUTIVE_ORDER,
+        "slug": "eo-13780",
+        "number": "13780",
+        "kind": OrderKind.EXECUTIVE_ORDER,
         "title": "Protecting the Nation From Foreign Terrorist Entry Into the United States",
-        "signed_on": datetime.date(2017, 3, 6), "citation": "82 FR 13209",
-        "status": OrderStatus.REVOKED, "ended_on": datetime.date(2021, 1, 20),
+        "signed_on": datetime.date(2017, 3, 6),
+        "citation": "82 FR 13209",
+        "status": OrderStatus.REVOKED,
+        "ended_on": datetime.date(2021, 1, 20),
         "summary": "The second version of the entry restrictions, replacing EO 13769 from "
         "16 March 2017 with a narrower list of countries.",
     },
     {
-        "slug": "eo-13993", "number": "13993", "kind": OrderKind.EXECUTIVE_ORDER,
+        "slug": "eo-13993",
+        "number": "13993",
+        "kind": OrderKind.EXECUTIVE_ORDER,
         "title": "Revision of Civil Immigration Enforcement Policies and Priorities",
-        "signed_on": datetime.date(2021, 1, 20), "citation": "86 FR 7051",
-        "document_number": "2021-01768", "url": "https://www.federalregister.gov/d/2021-01768",
-        "status": OrderStatus.REVOKED, "ended_on": datetime.date(2025, 1, 20),
+        "signed_on": datetime.date(2021, 1, 20),
+        "citation": "86 FR 7051",
+        "document_number": "2021-01768",
+        "url": "https://www.federalregister.gov/d/2021-01768",
+        "status": OrderStatus.REVOKED,
+        "ended_on": datetime.date(2025, 1, 20),
         "summary": "Revokes EO 13768 and asks the departments to review the enforcement "
         "policies adopted under it.",
     },
     {
-        "slug": "eo-14159", "number": "14159", "kind": OrderKind.EXECUTIVE_ORDER,
+        "slug": "eo-14159",
+        "number": "14159",
+        "kind": OrderKind.EXECUTIVE_ORDER,
         "title": "Protecting the American People Against Invasion",
-        "signed_on": datetime.date(2025, 1, 20), "citation": "90 FR 8443",
-        "document_number": "2025-02006", "url": "https://www.federalregister.gov/d/2025-02006",
+        "signed_on": datetime.date(2025, 1, 20),
+        "citation": "90 FR 8443",
+        "document_number": "2025-02006",
+        "url": "https://www.federalregister.gov/d/2025-02006",
         "status": OrderStatus.IN_EFFECT,
         "summary": "Revokes EO 13993 and restores a broad interior enforcement push. "
         "Section 11 again directs the Department of Homeland Security to sign 287(g) "
@@ -77,18 +100,24 @@ LINEAGE = [("eo-13768", "eo-13993"), ("eo-13993", "eo-14159"), ("eo-13769", "eo-
 
 AGENCIES = [
     {
-        "slug": "iacp", "name": "International Association of Chiefs of Police",
-        "short_name": "IACP", "kind": AgencyKind.ASSOCIATION_CHIEFS,
-        "jurisdiction_level": JurisdictionLevel.NATIONAL, "city": "Alexandria",
+        "slug": "iacp",
+        "name": "International Association of Chiefs of Police",
+        "short_name": "IACP",
+        "kind": AgencyKind.ASSOCIATION_CHIEFS,
+        "jurisdiction_level": JurisdictionLevel.NATIONAL,
+        "city": "Alexandria",
         "website": "https://www.theiacp.org/",
         "notes": "Its national office is in Alexandria, Virginia; no state is set because "
         "it speaks for members across the country and abroad.",
     },
     {
         "slug": "illinois-association-of-chiefs-of-police",
-        "name": "Illinois Association of Chiefs of Police", "short_name": "ILACP",
-        "kind": AgencyKind.ASSOCIATION_CHIEFS, "jurisdiction_level": JurisdictionLevel.STATE,
-        "state": "IL", "website": "https://www.ilchiefs.org/",
+        "name": "Illinois Association of Chiefs of Police",
+        "short_name": "ILACP",
+        "kind": AgencyKind.ASSOCIATION_CHIEFS,
+        "jurisdiction_level": JurisdictionLevel.STATE,
+        "state": "IL",
+        "website": "https://www.ilchiefs.org/",
     },
 ]
 
@@ -114,13 +143,17 @@ STATEMENT = {
 
 POSITIONS = [
     {
-        "order": "eo-13769", "topic": Topic.TRAVEL_ENTRY, "stance": Stance.INFORMATIONAL,
+        "order": "eo-13769",
+        "topic": Topic.TRAVEL_ENTRY,
+        "stance": Stance.INFORMATIONAL,
         "mandate_view": MandateView.NOT_ADDRESSED,
         "note": "Takes no side on the entry restrictions; asks for a structured rollout "
         "and clear guidance.",
     },
     {
-        "order": "eo-13768", "topic": Topic.AGREEMENTS_287G, "stance": Stance.LOCAL_DISCRETION,
+        "order": "eo-13768",
+        "topic": Topic.AGREEMENTS_287G,
+        "stance": Stance.LOCAL_DISCRETION,
         "mandate_view": MandateView.OPPOSES_MANDATES,
         "quote": "an inherently local decision",
         "note": "Welcomes that 287(g) stays voluntary; opposes any mandate.",
@@ -137,7 +170,9 @@ def load_sample_data():
     for values in ORDERS:
         fields = dict(values)
         slug = fields.pop("slug")
-        orders[slug], was_created = Order.objects.get_or_create(slug=slug, defaults=fields)
+        orders[slug], was_created = Order.objects.get_or_create(
+            slug=slug, defaults=fields
+        )
         if was_created:
             created.append(orders[slug])
     for old, new in LINEAGE:
@@ -149,7 +184,9 @@ def load_sample_data():
     for values in AGENCIES:
         fields = dict(values)
         slug = fields.pop("slug")
-        agencies[slug], was_created = Agency.objects.get_or_create(slug=slug, defaults=fields)
+        agencies[slug], was_created = Agency.objects.get_or_create(
+            slug=slug, defaults=fields
+        )
         if was_created:
             created.append(agencies[slug])
 

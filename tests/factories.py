@@ -75,7 +75,9 @@ class AgreementFactory(factory.django.DjangoModelFactory):
 
     agency = factory.SubFactory(AgencyFactory)
     model = "task_force"
-    signed_on = factory.Sequence(lambda n: datetime.date(2025, 3, 1) + datetime.timedelta(n))
+    signed_on = factory.Sequence(
+        lambda n: datetime.date(2025, 3, 1) + datetime.timedelta(n)
+    )
     status = "listed"
     first_listed_on = datetime.date(2025, 5, 16)
     last_listed_on = datetime.date(2025, 7, 18)

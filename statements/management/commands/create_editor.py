@@ -13,11 +13,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--username", default="editor", help="Login name (default: editor).")
+        parser.add_argument(
+            "--username", default="editor", help="Login name (default: editor)."
+        )
         parser.add_argument("--password", required=True, help="Password to set.")
         parser.add_argument("--email", default="", help="E-mail address (optional).")
         parser.add_argument(
-            "--role", choices=["editor", "contributor"], default="editor",
+            "--role",
+            choices=["editor", "contributor"],
+            default="editor",
             help="editor may publish; contributor drafts and submits for review.",
         )
 

@@ -4,7 +4,9 @@ from statements.sample_data import load_sample_data
 
 
 class Command(BaseCommand):
-    help = "Load the seed case (the 2017 orders and the IACP statement). Safe to re-run."
+    help = (
+        "Load the seed case (the 2017 orders and the IACP statement). Safe to re-run."
+    )
 
     def handle(self, *args, **options):
         created = load_sample_data()
