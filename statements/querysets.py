@@ -11,10 +11,13 @@ from .choices import EditorialStatus
 
 
 class StatementQuerySet(models.QuerySet):
-    def published(self):
-        """Statements a reader may see: published, and due (``published_at`` reached)."""
+    def published(self, at=None):
+        """Statements a reader may see: published, and due (``published_at`` reached).
+
+        ``at`` is the moment to judge by (now unless given); a statement whose
+        ``published_at`` is exactly that moment is public."""
         return self.filter(
-            status=EditorialStatus.PUBLISHED, published_at__lte=timezone.now()
+            status=EditorialStatus.PUBLISHED, published_at__lte=at or timezone.now()
         )
 
     def for_order(self, order):
@@ -36,9 +39,7 @@ class StatementQuerySet(models.QuerySet):
 
 
 class PositionQuerySet(models.QuerySet):
-    def published(self):
-        """Positions of published statements (used for public counts and charts)."""
-        return self.filter(
-            statement__status=EditorialStatus.PUBLISHED,
-            statement__published_at__lte=timezone.now(),
-        )
+    def published(self, at=None):
+        """Positions of public statements (for counts and charts), by the one rule."""
+        statement_model = self.model._meta.get_field("statement").related_model
+        return self.filter(statement__in=statement_model.objects.published(at))
