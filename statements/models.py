@@ -25,7 +25,12 @@ from .choices import (
     StatementKind,
     Topic,
 )
-from .querysets import PositionQuerySet, StatementQuerySet
+from .querysets import (
+    AgencyQuerySet,
+    AgreementQuerySet,
+    PositionQuerySet,
+    StatementQuerySet,
+)
 
 
 def in_choices(field, choices, allow_blank=False):
@@ -73,6 +78,8 @@ class Agency(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -516,6 +523,8 @@ class Agreement(IceRowValues):
     )
     moa_url = models.URLField("MOA URL", max_length=2000, blank=True)
     addendum_url = models.URLField(max_length=2000, blank=True)
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["agency__name", "model", "signed_on"]

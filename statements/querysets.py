@@ -7,7 +7,7 @@
 from django.db import models
 from django.utils import timezone
 
-from .choices import EditorialStatus
+from .choices import AgreementModel, AgreementStatus, EditorialStatus
 
 
 class StatementQuerySet(models.QuerySet):
@@ -43,3 +43,63 @@ class PositionQuerySet(models.QuerySet):
         """Positions of public statements (for counts and charts), by the one rule."""
         statement_model = self.model._meta.get_field("statement").related_model
         return self.filter(statement__in=statement_model.objects.published(at))
+
+
+class AgencyQuerySet(models.QuerySet):
+    """Words beside deeds: which agencies hold 287(g) agreements on ICE's list."""
+
+    def holding_agreements(self):
+        """Agencies with at least one agreement on ICE's current list."""
+        from .models import Agreement
+
+        listed = Agreement.objects.currently_listed().filter(
+            agency=models.OuterRef("pk")
+        )
+        return self.filter(models.Exists(listed))
+
+    def with_listed_agreements(self):
+        """Each agency with ``listed_agreement_count`` and its listed agreements
+        prefetched as ``listed_agreements`` (two queries, whatever the number)."""
+        from .models import Agreement
+
+        return self.annotate(
+            listed_agreement_count=models.Count(
+                "agreements",
+                filter=models.Q(agreements__status=AgreementStatus.LISTED),
+                distinct=True,
+            )
+        ).prefetch_related(
+            models.Prefetch(
+                "agreements",
+                queryset=Agreement.objects.currently_listed().order_by(
+                    "model", "signed_on"
+                ),
+                to_attr="listed_agreements",
+            )
+        )
+
+
+class AgreementQuerySet(models.QuerySet):
+    def currently_listed(self):
+        """Agreements on ICE's latest participating list. The importer keeps
+        ``status`` in step with the newest list imported, whatever the import order."""
+        return self.filter(status=AgreementStatus.LISTED)
+
+    def counts_by_model(self):
+        """``{model value: number of agreements}``; apply to ``currently_listed()``
+        for the numbers of the latest list."""
+        rows = self.order_by().values_list("model").annotate(n=models.Count("id"))
+        return dict(rows)
+
+    def counts_by_state(self):
+        """One row per state: ``{"state": "FL", "total": n, "<model>": n, ...}``,
+        by the agency's two-letter state code, in code order."""
+        per_model = {
+            model: models.Count("id", filter=models.Q(model=model))
+            for model in AgreementModel.values
+        }
+        return (
+            self.order_by("agency__state")
+            .values(state=models.F("agency__state"))
+            .annotate(total=models.Count("id"), **per_model)
+        )
