@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from . import publishing
 from .choices import EditorialStatus
@@ -100,6 +101,11 @@ class StatementAdminForm(forms.ModelForm):
                 publishing.check_status_change(self.user, old_status, new_status)
             except publishing.PublishingNotAllowed as refusal:
                 self.add_error("status", str(refusal))
+                return cleaned
+        if new_status == EditorialStatus.PUBLISHED and "published_at" in self.fields:
+            # Publishing without a time means “now”; set before the database
+            # constraint (published statements have a time) is validated.
+            cleaned["published_at"] = cleaned.get("published_at") or timezone.now()
         return cleaned
 
 

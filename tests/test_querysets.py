@@ -1,0 +1,70 @@
+"""``published()`` is the one gate to public data; these tests hold its boundary."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from statements.models import Position, Statement
+from tests import factories
+
+
+@pytest.mark.django_db
+def test_published_includes_a_statement_exactly_at_its_publication_time():
+    moment = timezone.now()
+    statement = factories.StatementFactory(status="published", published_at=moment)
+    assert list(Statement.objects.published(at=moment)) == [statement]
+
+
+@pytest.mark.django_db
+def test_published_excludes_a_statement_one_microsecond_before_its_time():
+    moment = timezone.now()
+    factories.StatementFactory(status="published", published_at=moment)
+    before = moment - datetime.timedelta(microseconds=1)
+    assert not Statement.objects.published(at=before).exists()
+
+
+@pytest.mark.django_db
+def test_published_uses_the_current_time_by_default(
+    published_statement, future_statement
+):
+    assert list(Statement.objects.published()) == [published_statement]
+
+
+@pytest.mark.django_db
+def test_drafts_reviews_and_withdrawn_statements_are_never_published(
+    draft_statement, withdrawn_statement
+):
+    in_review = factories.StatementFactory(
+        status="in_review", published_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    assert not Statement.objects.published().exists()
+    assert in_review.is_public is False
+    assert withdrawn_statement.is_public is False
+
+
+@pytest.mark.django_db
+def test_public_positions_follow_their_statement(published_statement, draft_statement):
+    public = factories.PositionFactory(statement=published_statement)
+    factories.PositionFactory(statement=draft_statement)
+    assert list(Position.objects.published()) == [public]
+
+
+@pytest.mark.django_db
+def test_for_order_and_issued_between():
+    order = factories.OrderFactory()
+    early = factories.PositionFactory(
+        order=order, statement__issued_on=datetime.date(2017, 1, 30)
+    ).statement
+    factories.PositionFactory(order=order, statement=early, stance="opposes")
+    late = factories.PositionFactory(
+        order=order, statement__issued_on=datetime.date(2025, 2, 1)
+    ).statement
+    factories.PositionFactory()  # about another order
+
+    assert set(Statement.objects.for_order(order)) == {early, late}
+    assert Statement.objects.for_order(order).count() == 2  # no duplicate rows
+    between = Statement.objects.issued_between(
+        datetime.date(2017, 1, 1), datetime.date(2017, 12, 31)
+    )
+    assert list(between) == [early]
