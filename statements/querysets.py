@@ -7,7 +7,29 @@
 from django.db import models
 from django.utils import timezone
 
-from .choices import AgreementModel, AgreementStatus, EditorialStatus
+from .choices import (
+    AgencyKind,
+    AgreementModel,
+    AgreementStatus,
+    EditorialStatus,
+    MandateView,
+    Stance,
+)
+
+# Stances that take no side; an agency's current stance prefers one that does.
+NO_SIDE_STANCES = (Stance.INFORMATIONAL, Stance.UNCLEAR)
+WORDS_AGAINST_PARTICIPATION = (Stance.LOCAL_DISCRETION, Stance.OPPOSES)
+WORDS_FOR_PARTICIPATION = (Stance.SUPPORTS, Stance.SUPPORTS_WITH_CONDITIONS)
+# Kinds of agency that ICE signs 287(g) agreements with (not associations or unions).
+AGREEMENT_CAPABLE_KINDS = (
+    AgencyKind.SHERIFF,
+    AgencyKind.MUNICIPAL_POLICE,
+    AgencyKind.COUNTY_POLICE,
+    AgencyKind.STATE_POLICE,
+    AgencyKind.STATE_AGENCY,
+    AgencyKind.TRIBAL_POLICE,
+    AgencyKind.CAMPUS_POLICE,
+)
 
 
 class StatementQuerySet(models.QuerySet):
@@ -75,6 +97,58 @@ class AgencyQuerySet(models.QuerySet):
                     "model", "signed_on"
                 ),
                 to_attr="listed_agreements",
+            )
+        )
+
+    def with_current_stance(self):
+        """Each agency with ``current_stance`` and ``current_mandate_view``, from its
+        latest public position (as issuer or co-issuer). A position that takes a side
+        counts before a later one that takes none, so an informational remark does not
+        hide where an agency stands."""
+        from .models import Position
+
+        positions = Position.objects.published().filter(
+            models.Q(statement__agency=models.OuterRef("pk"))
+            | models.Q(statement__co_issuers=models.OuterRef("pk"))
+        )
+        newest = ("-statement__issued_on", "-statement_id", "-id")
+        takes_no_side = models.Case(
+            models.When(stance__in=NO_SIDE_STANCES, then=models.Value(1)),
+            default=models.Value(0),
+        )
+        stance = positions.order_by(takes_no_side, *newest).values("stance")[:1]
+        mandate_view = (
+            positions.exclude(mandate_view=MandateView.NOT_ADDRESSED)
+            .order_by(*newest)
+            .values("mandate_view")[:1]
+        )
+        return self.annotate(
+            current_stance=models.Subquery(stance),
+            current_mandate_view=models.Subquery(mandate_view),
+        )
+
+    def words_against_deeds(self):
+        """Agencies that say participation is a local decision, oppose it or oppose
+        mandates, while holding an agreement on ICE's current list."""
+        return (
+            self.with_current_stance()
+            .holding_agreements()
+            .filter(
+                models.Q(current_stance__in=WORDS_AGAINST_PARTICIPATION)
+                | models.Q(current_mandate_view=MandateView.OPPOSES_MANDATES)
+            )
+        )
+
+    def support_without_agreement(self):
+        """Agencies that could sign an agreement and say they support taking part (or
+        mandates), yet hold none on ICE's current list."""
+        return (
+            self.with_current_stance()
+            .filter(kind__in=AGREEMENT_CAPABLE_KINDS)
+            .exclude(pk__in=self.model.objects.holding_agreements().values("pk"))
+            .filter(
+                models.Q(current_stance__in=WORDS_FOR_PARTICIPATION)
+                | models.Q(current_mandate_view=MandateView.SUPPORTS_MANDATES)
             )
         )
 
