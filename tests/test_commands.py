@@ -1,0 +1,34 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+
+@pytest.mark.django_db
+def test_create_editor_makes_a_staff_login_in_the_editors_group(client):
+    call_command("create_editor", username="editor", password="a-long-pass-phrase")
+    user = get_user_model().objects.get(username="editor")
+    assert user.is_staff and not user.is_superuser
+    assert user.has_perm("statements.publish_statement")
+    assert client.login(username="editor", password="a-long-pass-phrase")
+    assert client.get("/admin/statements/statement/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_create_editor_twice_updates_instead_of_duplicating(client):
+    call_command("create_editor", username="editor", password="first-pass-phrase")
+    call_command(
+        "create_editor", username="editor", password="second-pass-phrase", role="contributor"
+    )
+    user = get_user_model().objects.get(username="editor")
+    assert get_user_model().objects.filter(username="editor").count() == 1
+    assert not user.has_perm("statements.publish_statement")
+    assert client.login(username="editor", password="second-pass-phrase")
+
+
+@pytest.mark.django_db
+def test_create_editor_without_groups_says_to_migrate():
+    from django.contrib.auth.models import Group
+
+    Group.objects.all().delete()
+    with pytest.raises(CommandError, match="run `python manage.py migrate` first"):
+        call_command("create_editor", username="editor", password="x-long-pass")
