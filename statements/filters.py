@@ -11,12 +11,13 @@ from django.db.models.functions import Coalesce
 from .choices import (
     STATE_CHOICES,
     AgencyKind,
+    AgreementModel,
     EditorialStatus,
     MandateView,
     Stance,
     Topic,
 )
-from .models import Agency, Order, Position, Statement
+from .models import Agency, Agreement, Order, Position, Statement
 
 SORT_CHOICES = [
     ("newest", "Newest first"),
@@ -54,12 +55,14 @@ class StatementFilter(django_filters.FilterSet):
         field_name="positions__order",
         to_field_name="slug",
         queryset=Order.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
         method="filter_position",
     )
     stance = django_filters.MultipleChoiceFilter(
         label="Stance",
         field_name="positions__stance",
         choices=Stance.choices,
+        widget=forms.CheckboxSelectMultiple,
         method="filter_position",
     )
     mandate_view = django_filters.ChoiceFilter(
@@ -86,6 +89,7 @@ class StatementFilter(django_filters.FilterSet):
         field_name="agency__kind",
         lookup_expr="exact",
         choices=AgencyKind.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     state = django_filters.MultipleChoiceFilter(
         label="State",
@@ -125,6 +129,7 @@ class StatementFilter(django_filters.FilterSet):
         field_name="status",
         lookup_expr="exact",
         choices=EditorialStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     created_by = django_filters.ModelChoiceFilter(
         label="Created by",
@@ -222,3 +227,77 @@ class StatementFilter(django_filters.FilterSet):
             for name in self.filters
             if name != "sort" and self.data.get(name)
         }
+
+
+DIVERGENCE_CHOICES = [
+    (
+        "words_against_deeds",
+        "Says local decision or opposes, yet holds an agreement",
+    ),
+    (
+        "support_without_agreement",
+        "Supports taking part, yet holds no agreement",
+    ),
+]
+
+
+class AgencyFilter(django_filters.FilterSet):
+    """Filters of the public agency list. Stances come from published statements
+    only (through ``with_current_stance``, which starts from ``published()``)."""
+
+    name = django_filters.CharFilter(
+        label="Name", field_name="name", lookup_expr="icontains", method="filter_name"
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label="Kind of agency",
+        field_name="kind",
+        lookup_expr="exact",
+        choices=AgencyKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    state = django_filters.MultipleChoiceFilter(
+        label="State", field_name="state", lookup_expr="exact", choices=STATE_CHOICES
+    )
+    model = django_filters.MultipleChoiceFilter(
+        label="287(g) model on ICE's current list",
+        field_name="agreements__model",
+        lookup_expr="exact",
+        choices=AgreementModel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_model",
+    )
+    stance = django_filters.MultipleChoiceFilter(
+        label="Current stance",
+        field_name="current_stance",
+        lookup_expr="exact",
+        choices=Stance.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    diverges = django_filters.ChoiceFilter(
+        label="Words and deeds",
+        field_name="current_stance",
+        lookup_expr="exact",
+        choices=DIVERGENCE_CHOICES,
+        method="filter_diverges",
+    )
+
+    class Meta:
+        model = Agency
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(short_name__icontains=value)
+            | Q(aliases__name__icontains=value)
+        ).distinct()
+
+    def filter_model(self, queryset, name, value):
+        listed = Agreement.objects.currently_listed().filter(
+            agency=OuterRef("pk"), model__in=value
+        )
+        return queryset.filter(Exists(listed))
+
+    def filter_diverges(self, queryset, name, value):
+        matching = getattr(Agency.objects, value)().values("pk")
+        return queryset.filter(pk__in=matching)
