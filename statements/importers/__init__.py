@@ -1,0 +1,17 @@
+"""Imports of outside data: ICE's 287(g) lists (``ice_lists``) and statements from a
+CSV file (``statement_csv``). Each import is one function that writes everything or
+nothing and returns a report the command line and the admin both print."""
+
+from .common import ImportFailed
+from .ice_lists import IceListReport, import_ice_list, import_ice_lists, read_ice_list
+from .statement_csv import StatementImportReport, import_statement_csv
+
+__all__ = [
+    "ImportFailed",
+    "IceListReport",
+    "StatementImportReport",
+    "import_ice_list",
+    "import_ice_lists",
+    "import_statement_csv",
+    "read_ice_list",
+]

@@ -1,0 +1,97 @@
+import datetime
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from statements.importers import ImportFailed, import_ice_lists
+
+
+class ProgressBar:
+    """A one-line bar redrawn in place on a terminal; on a pipe or in a log, a line
+    at each quarter so the output stays readable."""
+
+    WIDTH = 30
+    MIN_ROWS = 200
+
+    def __init__(self, stdout):
+        self.stdout = stdout
+        self.is_terminal = stdout.isatty()
+        self.last_quarter = -1
+
+    def __call__(self, done, total):
+        if total < self.MIN_ROWS:
+            return
+        if self.is_terminal:
+            filled = self.WIDTH * done // total
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            self.stdout.write(f"\r[{bar}] {done}/{total} rows", ending="")
+            if done == total:
+                self.stdout.write("")
+        elif (quarter := 4 * done // total) != self.last_quarter:
+            self.last_quarter = quarter
+            self.stdout.write(f"  read {done}/{total} rows")
+
+
+class Command(BaseCommand):
+    help = (
+        "Import ICE's 287(g) lists (participating agencies or pending requests) as ICE "
+        "publishes them, in .xlsx or in .csv with the same column headings. Files "
+        "already imported (same content) are skipped; nothing is written if any file "
+        "cannot be imported."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE", help="ICE list files.")
+        parser.add_argument(
+            "--listed-on",
+            type=datetime.date.fromisoformat,
+            help="The list's date (YYYY-MM-DD), when the file name does not carry it "
+            "as ICE's names do (participatingAgencies07182025pm.xlsx). One file only.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Show what would be created, updated and marked, and write nothing.",
+        )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="Record this user as the one who imported the lists.",
+        )
+
+    def handle(self, *args, files, listed_on, dry_run, user, verbosity, **options):
+        if listed_on and len(files) > 1:
+            raise CommandError("Give --listed-on with one file at a time.")
+        importer = None
+        if user:
+            importer = get_user_model().objects.filter(username=user).first()
+            if importer is None:
+                raise CommandError(f"No user named “{user}”.")
+        contents = []
+        for name in files:
+            path = Path(name)
+            if not path.is_file():
+                raise CommandError(f"{name}: no such file.")
+            contents.append((path.read_bytes(), path.name))
+        try:
+            reports = import_ice_lists(
+                contents,
+                listed_on=listed_on,
+                user=importer,
+                dry_run=dry_run,
+                progress=ProgressBar(self.stdout),
+            )
+        except ImportFailed as failure:
+            raise CommandError(
+                "Nothing was imported.\n" + "\n".join(failure.problems)
+            ) from None
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+        for report in reports:
+            self.stdout.write(report.summary())
+            for warning in report.warnings:
+                self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
+            if dry_run or verbosity > 1:
+                for line in report.details():
+                    self.stdout.write(f"  {line}")
