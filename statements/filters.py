@@ -69,12 +69,14 @@ class StatementFilter(django_filters.FilterSet):
         label="Mandate view",
         field_name="positions__mandate_view",
         choices=MandateView.choices,
+        empty_label="Any",
         method="filter_position",
     )
     topic = django_filters.ChoiceFilter(
         label="Topic",
         field_name="positions__topic",
         choices=Topic.choices,
+        empty_label="Any",
         method="filter_position",
     )
     agency = django_filters.ModelChoiceFilter(
@@ -278,6 +280,7 @@ class AgencyFilter(django_filters.FilterSet):
         field_name="current_stance",
         lookup_expr="exact",
         choices=DIVERGENCE_CHOICES,
+        empty_label="Any",
         method="filter_diverges",
     )
 

@@ -1,0 +1,164 @@
+"""Atom feeds of public statements: the whole list (with the list's filters), one
+order, one agency. Every feed starts from ``Statement.objects.published()``."""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .filters import StatementFilter
+from .models import Agency, Order, Position, Statement
+
+FEED_LENGTH = 50
+
+
+class InvalidFilter(Exception):
+    pass
+
+
+class StatementFeed(Feed):
+    """What every statement feed shares: entries, their dates, authors and categories."""
+
+    feed_type = Atom1Feed
+
+    def item_title(self, statement):
+        return statement.headline
+
+    def item_description(self, statement):
+        stances = "; ".join(
+            f"{position.get_stance_display()} ({position.order.label if position.order else position.get_topic_display()})"
+            for position in statement.positions.all()
+        )
+        return (
+            f"{statement.summary}\n\nStance: {stances}"
+            if stances
+            else statement.summary
+        )
+
+    def item_link(self, statement):
+        return statement.get_absolute_url()
+
+    def item_pubdate(self, statement):
+        return statement.published_at
+
+    def item_updateddate(self, statement):
+        return statement.updated_at
+
+    def item_author_name(self, statement):
+        return statement.agency.name
+
+    def item_author_link(self, statement):
+        return statement.agency.get_absolute_url()
+
+    def item_categories(self, statement):
+        categories = []
+        for position in statement.positions.all():
+            categories.append(position.get_stance_display())
+            if position.order:
+                categories.append(position.order.label)
+        return list(dict.fromkeys(categories))
+
+
+class LatestStatementsFeed(StatementFeed):
+    """The newest public statements, narrowed by the same query parameters as the
+    ``/statements/`` list (``?order=eo-13768&stance=opposes`` and so on)."""
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except InvalidFilter as error:
+            return HttpResponseBadRequest(
+                f"This feed cannot be made with these filters: {error}\n",
+                content_type="text/plain; charset=utf-8",
+            )
+
+    def get_object(self, request):
+        # staff=False: a feed is public even when a signed-in editor fetches it.
+        filterset = StatementFilter(
+            request.GET, queryset=Statement.objects.published(), staff=False
+        )
+        if not filterset.is_valid():
+            messages = [
+                f"{filterset.form.fields[name].label}: {' '.join(errors)}"
+                if name in filterset.form.fields
+                else " ".join(errors)
+                for name, errors in filterset.form.errors.items()
+            ]
+            raise InvalidFilter("; ".join(messages))
+        query = request.GET.copy()
+        query.pop("page", None)
+        filterset.query_string = query.urlencode()
+        return filterset
+
+    def title(self, filterset):
+        if filterset.active_filters:
+            return "policytracker: statements matching your filters"
+        return "policytracker: latest statements"
+
+    def subtitle(self, filterset):
+        return "What law-enforcement agencies say about immigration-enforcement orders."
+
+    def link(self, filterset):
+        query = filterset.query_string
+        return reverse("statements:statement-list") + (f"?{query}" if query else "")
+
+    def feed_url(self, filterset):
+        query = filterset.query_string
+        return reverse("statements:statement-feed") + (f"?{query}" if query else "")
+
+    def items(self, filterset):
+        return filterset.qs.with_related()[:FEED_LENGTH]
+
+
+class OrderStatementsFeed(StatementFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Order, slug=slug)
+
+    def title(self, order):
+        return f"policytracker: statements on {order.label}"
+
+    def subtitle(self, order):
+        return f"What agencies say about {order}."
+
+    def link(self, order):
+        return order.get_absolute_url()
+
+    def feed_url(self, order):
+        return reverse("statements:order-feed", kwargs={"slug": order.slug})
+
+    def items(self, order):
+        on_order = Position.objects.filter(statement=OuterRef("pk"), order=order)
+        return (
+            Statement.objects.published()
+            .filter(Exists(on_order))
+            .with_related()
+            .order_by("-issued_on", "-id")[:FEED_LENGTH]
+        )
+
+
+class AgencyStatementsFeed(StatementFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Agency, slug=slug)
+
+    def title(self, agency):
+        return f"policytracker: statements by {agency.name}"
+
+    def subtitle(self, agency):
+        return f"Public statements issued or co-issued by {agency.name}."
+
+    def link(self, agency):
+        return agency.get_absolute_url()
+
+    def feed_url(self, agency):
+        return reverse("statements:agency-feed", kwargs={"slug": agency.slug})
+
+    def items(self, agency):
+        return (
+            Statement.objects.published()
+            .filter(Q(agency=agency) | Q(co_issuers=agency))
+            .distinct()
+            .with_related()
+            .order_by("-issued_on", "-id")[:FEED_LENGTH]
+        )
