@@ -175,19 +175,30 @@ def import_statement_csv(
                 errors[number] = row_errors
         statements = [group for group in groups.values() if group.rows]
         _check_statuses(statements, user, errors)
-        bad_groups = [g for g in statements if any(r in errors for r in g.rows)]
+        bad_keys = {resolver.row_keys.get(number) for number in errors}
+        bad_groups = [
+            g for g in statements if g.key in bad_keys or set(g.rows) & set(errors)
+        ]
         if errors and not skip_invalid:
             raise ImportFailed(
                 [problem for number in sorted(errors) for problem in errors[number]]
             )
         for group in bad_groups:
             statements.remove(group)
+            bad_rows = sorted(
+                n
+                for n in errors
+                if n in group.rows or resolver.row_keys[n] == group.key
+            )
             for number in group.rows:
-                reasons = errors.get(number) or [
-                    f"row {number}: skipped with the rest of its statement "
-                    f"(row {group.first_row})."
-                ]
-                report.skipped.extend(reasons)
+                report.skipped.extend(
+                    errors.get(number)
+                    or [
+                        f"row {number}: skipped because row "
+                        f"{', '.join(map(str, bad_rows))} of the same statement "
+                        "is invalid."
+                    ]
+                )
         for number in sorted(set(errors) - {r for g in bad_groups for r in g.rows}):
             report.skipped.extend(errors[number])
         for group in statements:
@@ -221,6 +232,7 @@ class Resolver:
         self.slugs = set(Statement.objects.values_list("slug", flat=True))
         self.agency_slugs = set(Agency.objects.values_list("slug", flat=True))
         self.agencies_created = []
+        self.row_keys = {}
 
     def add_row(self, number, values, groups, errors):
         def error(column, message):
@@ -243,6 +255,12 @@ class Resolver:
             if agency_kind is None:
                 error("agency_kind", f"unknown kind “{values['agency_kind']}”.")
         issued_on, precision = self._date(values.get("issued_on", ""), error)
+        key = None
+        if values.get("agency") and values.get("headline") and issued_on:
+            agency_key = (normalize_agency_name(values["agency"]), state or "")
+            key = (agency_key, issued_on, precision, values["headline"].lower())
+        # Remembered even for a bad row, so --skip-invalid can drop its statement.
+        self.row_keys[number] = key
         choices = {}
         for column, choice_class, default in (
             ("kind", StatementKind, StatementKind.PRESS_RELEASE),
@@ -275,7 +293,6 @@ class Resolver:
             orders.append(order)
         if errors:
             return
-        agency_key = (normalize_agency_name(values["agency"]), state)
         agency = self.agencies.get(agency_key)
         if agency is None and not agency_kind:
             error(
@@ -285,7 +302,6 @@ class Resolver:
                 + "; give agency_kind (and agency_state) to create it.",
             )
             return
-        key = (agency_key, issued_on, precision, values["headline"].lower())
         statement_values = {
             **{column: values.get(column, "") for column in STATEMENT_COLUMNS},
             "kind": choices["kind"],
