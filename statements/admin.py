@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from . import publishing
+from .admin_imports import ice_list_urls, merge_selected_agencies
 from .choices import EditorialStatus
 from .models import (
     Agency,
@@ -37,6 +38,7 @@ class AgencyAdmin(admin.ModelAdmin):
     search_fields = ("name", "short_name", "aliases__name", "county", "city")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (AgencyAliasInline,)
+    actions = (merge_selected_agencies,)
     fieldsets = (
         (
             None,
@@ -316,3 +318,7 @@ class ListSnapshotAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        # Upload, preview and confirm an ICE list: /admin/statements/listsnapshot/import/
+        return ice_list_urls(self) + super().get_urls()

@@ -177,6 +177,7 @@ def list_date_from_name(file_name):
 
 def read_ice_list(data, file_name, listed_on=None, progress=None):
     """Read and check an ICE list; raises ImportFailed and writes nothing."""
+    rows = read_rows(data, file_name)
     listed_on = listed_on or list_date_from_name(file_name)
     if listed_on is None:
         raise ImportFailed(
@@ -184,7 +185,6 @@ def read_ice_list(data, file_name, listed_on=None, progress=None):
             "like participatingAgencies07182025pm.xlsx); give the date with "
             "--listed-on YYYY-MM-DD."
         )
-    rows = read_rows(data, file_name)
     header_index, columns = _find_heading(rows, file_name)
     kind = (
         ListKind.PARTICIPATING if {"SIGNED", "MOA"} & set(columns) else ListKind.PENDING

@@ -1,0 +1,201 @@
+"""Admin pages for the data that comes from outside: importing an ICE list (upload,
+preview of the changes, confirm) and merging duplicate agencies. ``admin.py`` hooks
+these into the model admins."""
+
+import hashlib
+import re
+from pathlib import PurePath
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from .importers import ImportFailed, import_ice_list
+from .merging import merge_agencies
+from .models import Agency
+
+UPLOAD_DIR = "ice-list-uploads"
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+PREVIEW_LINES = 300
+
+
+class IceListUploadForm(forms.Form):
+    file = forms.FileField(
+        label="ICE list file",
+        help_text="The file as ICE publishes it (participatingAgencies…xlsx or "
+        "pendingAgencies…xlsx), or a .csv with the same column headings. Nothing is "
+        "saved until you confirm the preview.",
+    )
+    listed_on = forms.DateField(
+        required=False,
+        label="List date",
+        help_text="Only needed when the file name does not carry the date the way "
+        "ICE's names do (…07182025pm.xlsx is 18 July 2025). YYYY-MM-DD.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                "The file is larger than 10 MB; ICE's are ~100 KB."
+            )
+        return upload
+
+
+class IceListConfirmForm(forms.Form):
+    """What the preview page sends back: the stored file's hash, never a path."""
+
+    token = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    file_name = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    listed_on = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    def clean_file_name(self):
+        name = PurePath(self.cleaned_data["file_name"]).name
+        if not re.fullmatch(r"[\w .()-]+\.(xlsx|xlsm|csv)", name, re.IGNORECASE):
+            raise forms.ValidationError("Unexpected file name.")
+        return name
+
+
+def stored_name(token, file_name):
+    return f"{UPLOAD_DIR}/{token}{PurePath(file_name).suffix.lower()}"
+
+
+def ice_list_import_view(model_admin, request):
+    """Step 1: upload. Step 2: the dry run's report, with a confirm button.
+    Step 3: the same import for real, from the stored copy of the same bytes."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Import an ICE 287(g) list",
+    }
+    upload_form = IceListUploadForm()
+    if request.method == "POST" and "confirm" in request.POST:
+        confirm_form = IceListConfirmForm(request.POST)
+        if confirm_form.is_valid():
+            return _confirm(model_admin, request, confirm_form.cleaned_data)
+        messages.error(request, "The preview expired or was altered; upload again.")
+    elif request.method == "POST":
+        upload_form = IceListUploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            upload = upload_form.cleaned_data["file"]
+            data = upload.read()
+            file_name = PurePath(upload.name).name
+            listed_on = upload_form.cleaned_data["listed_on"]
+            try:
+                report = import_ice_list(
+                    data, file_name, listed_on=listed_on, dry_run=True
+                )
+            except ImportFailed as failure:
+                for problem in failure.problems[:50]:
+                    upload_form.add_error("file", problem)
+            else:
+                token = hashlib.sha256(data).hexdigest()
+                name = stored_name(token, file_name)
+                if not default_storage.exists(name):
+                    default_storage.save(name, ContentFile(data))
+                details = report.details()
+                context |= {
+                    "report": report,
+                    "details": details[:PREVIEW_LINES],
+                    "details_left_off": max(0, len(details) - PREVIEW_LINES),
+                    "confirm_form": IceListConfirmForm(
+                        initial={
+                            "token": token,
+                            "file_name": file_name,
+                            "listed_on": listed_on,
+                        }
+                    ),
+                }
+    context["upload_form"] = upload_form
+    return TemplateResponse(
+        request, "admin/statements/listsnapshot/import.html", context
+    )
+
+
+def _confirm(model_admin, request, cleaned):
+    name = stored_name(cleaned["token"], cleaned["file_name"])
+    changelist = reverse("admin:statements_listsnapshot_changelist")
+    if not default_storage.exists(name):
+        messages.error(request, "The uploaded file is no longer here; upload it again.")
+        return HttpResponseRedirect(request.path)
+    with default_storage.open(name, "rb") as stored:
+        data = stored.read()
+    if hashlib.sha256(data).hexdigest() != cleaned["token"]:
+        messages.error(request, "The stored file does not match the preview.")
+        return HttpResponseRedirect(request.path)
+    try:
+        report = import_ice_list(
+            data,
+            cleaned["file_name"],
+            listed_on=cleaned["listed_on"],
+            user=request.user,
+        )
+    except ImportFailed as failure:
+        messages.error(
+            request, "Nothing was imported: " + " ".join(failure.problems[:5])
+        )
+        return HttpResponseRedirect(request.path)
+    default_storage.delete(name)
+    messages.success(request, report.summary())
+    return HttpResponseRedirect(changelist)
+
+
+def ice_list_urls(model_admin):
+    view = model_admin.admin_site.admin_view(
+        lambda request: ice_list_import_view(model_admin, request)
+    )
+    return [path("import/", view, name="statements_listsnapshot_import")]
+
+
+@admin.action(
+    description="Merge the selected agencies into one", permissions=("delete",)
+)
+def merge_selected_agencies(modeladmin, request, queryset):
+    """Asks which agency to keep, then merges the others into it."""
+    agencies = list(
+        queryset.annotate(
+            statement_count=Count("statements", distinct=True),
+            agreement_count=Count("agreements", distinct=True),
+        ).order_by("name", "pk")
+    )
+    if len(agencies) < 2:
+        modeladmin.message_user(
+            request, "Select at least two agencies to merge.", messages.WARNING
+        )
+        return None
+    keep = request.POST.get("keep")
+    if request.POST.get("post") == "yes" and keep:
+        keeper = next((a for a in agencies if str(a.pk) == keep), None)
+        if keeper is None:
+            modeladmin.message_user(
+                request, "Choose one of the selected agencies to keep.", messages.ERROR
+            )
+            return None
+        merged = [a for a in agencies if a.pk != keeper.pk]
+        for duplicate in merged:
+            merge_agencies(keeper, duplicate)
+        modeladmin.message_user(
+            request,
+            f"Merged {', '.join(str(a) for a in merged)} into {keeper}. Later imports "
+            "will recognise the merged names.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:statements_agency_change", args=[keeper.pk])
+        )
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": Agency._meta,
+        "title": "Merge agencies",
+        "agencies": agencies,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/statements/agency/merge.html", context)

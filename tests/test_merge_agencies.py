@@ -1,0 +1,133 @@
+"""An editor merges a duplicate agency into another; later imports remember."""
+
+import datetime
+
+import openpyxl
+import pytest
+
+from statements.importers import import_ice_list
+from statements.models import Agency, AgencyAlias, Agreement, AgreementRequest
+from tests import factories
+
+CHANGELIST = "/admin/statements/agency/"
+
+
+@pytest.fixture
+def pair(db):
+    keeper = factories.AgencyFactory(
+        name="Polk County Sheriff's Office", slug="polk-sheriff", state="FL"
+    )
+    duplicate = factories.AgencyFactory(
+        name="Polk Cnty Sherrif Office", slug="polk-typo", state="FL"
+    )
+    return keeper, duplicate
+
+
+def merge(client, keeper, duplicate):
+    return client.post(
+        CHANGELIST,
+        {
+            "action": "merge_selected_agencies",
+            "_selected_action": [keeper.pk, duplicate.pk],
+            "keep": keeper.pk,
+            "post": "yes",
+        },
+        follow=True,
+    )
+
+
+def test_merge_asks_which_agency_to_keep(client, editor, pair):
+    keeper, duplicate = pair
+    client.force_login(editor)
+
+    response = client.post(
+        CHANGELIST,
+        {
+            "action": "merge_selected_agencies",
+            "_selected_action": [keeper.pk, duplicate.pk],
+        },
+    )
+
+    page = response.content.decode()
+    assert "Choose the agency to keep" in page
+    assert "Polk Cnty Sherrif Office" in page and "polk-sheriff" in page
+    assert Agency.objects.count() == 2
+
+
+def test_merge_moves_everything_and_keeps_the_name_as_an_alias(client, editor, pair):
+    keeper, duplicate = pair
+    own = factories.StatementFactory(agency=duplicate)
+    co_issued = factories.StatementFactory()
+    co_issued.co_issuers.add(duplicate)
+    by_keeper_with_duplicate = factories.StatementFactory(agency=keeper)
+    by_keeper_with_duplicate.co_issuers.add(duplicate)
+    same = dict(model="task_force", signed_on=datetime.date(2025, 3, 1))
+    factories.AgreementFactory(
+        agency=keeper, **same, first_listed_on=datetime.date(2025, 6, 17)
+    )
+    factories.AgreementFactory(
+        agency=duplicate,
+        **same,
+        first_listed_on=datetime.date(2025, 5, 16),
+        last_listed_on=datetime.date(2025, 6, 17),
+    )
+    factories.AgreementFactory(agency=duplicate, model="warrant_service_officer")
+    AgreementRequest.objects.create(agency=duplicate, model="jail_enforcement")
+    client.force_login(editor)
+
+    response = merge(client, keeper, duplicate)
+
+    assert "Merged Polk Cnty Sherrif Office (FL) into" in response.content.decode()
+    assert not Agency.objects.filter(pk=duplicate.pk).exists()
+    own.refresh_from_db()
+    assert own.agency == keeper
+    assert list(co_issued.co_issuers.all()) == [keeper]
+    assert not by_keeper_with_duplicate.co_issuers.exists()
+    tfm = keeper.agreements.get(model="task_force")
+    assert tfm.first_listed_on == datetime.date(2025, 5, 16)
+    assert keeper.agreements.count() == 2
+    assert keeper.agreement_requests.count() == 1
+    alias = AgencyAlias.objects.get(agency=keeper)
+    assert (alias.name, alias.state) == ("Polk Cnty Sherrif Office", "FL")
+    keeper.refresh_from_db()
+    assert "merged “Polk Cnty Sherrif Office (FL)”" in keeper.notes
+
+
+def test_after_a_merge_the_next_import_finds_the_agency_kept(
+    client, editor, pair, tmp_path
+):
+    keeper, duplicate = pair
+    client.force_login(editor)
+    merge(client, keeper, duplicate)
+    workbook = openpyxl.Workbook()
+    workbook.active.append(
+        ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE"]
+    )
+    workbook.active.append(
+        ["FLORIDA", "Polk Cnty Sherrif Office", "County", "Polk", "WSO"]
+    )
+    path = tmp_path / "pendingAgencies08012025am.xlsx"
+    workbook.save(path)
+
+    import_ice_list(path.read_bytes(), path.name)
+
+    assert Agency.objects.count() == 1
+    assert keeper.agreement_requests.get().model == "warrant_service_officer"
+
+
+def test_merging_needs_two_agencies_and_an_editor(client, contributor, editor, pair):
+    keeper, duplicate = pair
+    client.force_login(contributor)
+    response = merge(client, keeper, duplicate)
+    assert Agency.objects.count() == 2
+    assert "merge_selected_agencies" not in response.content.decode()
+
+    client.force_login(editor)
+    response = client.post(
+        CHANGELIST,
+        {"action": "merge_selected_agencies", "_selected_action": [keeper.pk]},
+        follow=True,
+    )
+    assert "Select at least two agencies to merge." in response.content.decode()
+    assert Agency.objects.count() == 2
+    assert not Agreement.objects.exists()
