@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from . import publishing
+from . import exports, publishing
 from .admin_imports import ice_list_urls, merge_selected_agencies
 from .choices import EditorialStatus
 from .models import (
@@ -147,6 +148,42 @@ def change_selected(modeladmin, request, queryset, change, verb):
         )
 
 
+class OrderWithCountsFilter(admin.SimpleListFilter):
+    """Filter by order, each shown with its number of statements (“EO 13768 (3)”),
+    counting every editorial status, as the changelist does."""
+
+    title = "order"
+    parameter_name = "order"
+
+    def lookups(self, request, model_admin):
+        orders = (
+            Order.objects.annotate(
+                statement_count=Count("positions__statement", distinct=True)
+            )
+            .filter(statement_count__gt=0)
+            .order_by("-signed_on", "title")
+        )
+        return [
+            (order.slug, f"{order.label} ({order.statement_count})") for order in orders
+        ]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        on_order = Position.objects.filter(
+            statement=OuterRef("pk"), order__slug=self.value()
+        )
+        return queryset.filter(Exists(on_order))
+
+
+@admin.action(description="Export selected as CSV")
+def export_selected_as_csv(modeladmin, request, queryset):
+    """The same file as the public export, for exactly the rows ticked."""
+    return exports.statements_response(
+        queryset.order_by("-issued_on", "-id"), "csv", {"admin": "selection"}
+    )
+
+
 @admin.register(Statement)
 class StatementAdmin(admin.ModelAdmin):
     form = StatementAdminForm
@@ -160,7 +197,7 @@ class StatementAdmin(admin.ModelAdmin):
     )
     list_filter = (
         "status",
-        ("positions__order", admin.RelatedOnlyFieldListFilter),
+        OrderWithCountsFilter,
         "positions__stance",
         "positions__mandate_view",
         "positions__topic",
@@ -183,7 +220,12 @@ class StatementAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("headline",)}
     readonly_fields = ("created_at", "updated_at", "created_by", "updated_by")
     inlines = (PositionInline,)
-    actions = (publish_selected, unpublish_selected, submit_selected)
+    actions = (
+        publish_selected,
+        unpublish_selected,
+        submit_selected,
+        export_selected_as_csv,
+    )
     save_on_top = True
     fieldsets = (
         (

@@ -1,0 +1,390 @@
+"""The one writer of downloads: statements (CSV and JSON, one row per position),
+agencies, orders and agreements (CSV). The public export views and the admin's
+“Export selected as CSV” action both call it.
+
+Rows are produced from ``queryset.iterator(chunk_size=...)`` with the related objects
+prefetched one chunk at a time, and sent with a ``StreamingHttpResponse``, so that the
+memory a download needs does not grow with the number of rows.
+"""
+
+import csv
+import json
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import Agency, Agreement, Order, Position, Statement
+
+CHUNK_SIZE = 1000
+
+
+def iso(value):
+    """Dates and times as ISO 8601 text; anything else unchanged, None as ''."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+# Each export is a list of (column name, what it holds, how to read it). The names are
+# a published contract (the README documents them): add columns at the end, never
+# rename or reorder. The descriptions are shown in the README table.
+STATEMENT_COLUMNS = [
+    ("statement_id", "Stable numeric id of the statement", lambda s, p: s.pk),
+    ("statement_slug", "Slug of the statement's page", lambda s, p: s.slug),
+    (
+        "statement_url",
+        "Address of the statement's public page (path)",
+        lambda s, p: s.get_absolute_url(),
+    ),
+    ("headline", "Headline in the newsroom's words", lambda s, p: s.headline),
+    ("agency_slug", "Slug of the issuing agency", lambda s, p: s.agency.slug),
+    ("agency_name", "Full name of the issuing agency", lambda s, p: s.agency.name),
+    ("agency_kind", "Kind of agency (vocabulary value)", lambda s, p: s.agency.kind),
+    (
+        "agency_state",
+        "Two-letter state of the agency; empty for national bodies",
+        lambda s, p: s.agency.state,
+    ),
+    (
+        "co_issuer_slugs",
+        "Slugs of co-issuing agencies, separated by “;”",
+        lambda s, p: ";".join(a.slug for a in s.co_issuers.all()),
+    ),
+    ("speaker_name", "Person who spoke, if named", lambda s, p: s.speaker_name),
+    ("speaker_title", "That person's title", lambda s, p: s.speaker_title),
+    ("statement_kind", "Kind of statement (vocabulary value)", lambda s, p: s.kind),
+    ("issued_on", "Date issued (ISO 8601)", lambda s, p: iso(s.issued_on)),
+    (
+        "issued_on_precision",
+        "How much of issued_on is known: day, month or year",
+        lambda s, p: s.issued_on_precision,
+    ),
+    ("summary", "Neutral summary in the newsroom's words", lambda s, p: s.summary),
+    ("source_name", "Where it was published", lambda s, p: s.source_name),
+    ("source_url", "Address of the source", lambda s, p: s.source_url),
+    ("archived_url", "Web-archive copy of the source", lambda s, p: s.archived_url),
+    (
+        "status",
+        "Editorial status; always “published” unless staff asked for unpublished rows",
+        lambda s, p: s.status,
+    ),
+    (
+        "published_at",
+        "When it became public (ISO 8601 with offset)",
+        lambda s, p: iso(s.published_at),
+    ),
+    (
+        "position_id",
+        "Stable numeric id of the position; empty if the statement has none",
+        lambda s, p: p.pk if p else "",
+    ),
+    (
+        "order_slug",
+        "Slug of the order the position is about; empty for a general position",
+        lambda s, p: p.order.slug if p and p.order_id else "",
+    ),
+    (
+        "order_label",
+        "Short name of the order (e.g. EO 13768)",
+        lambda s, p: p.order.label if p and p.order_id else "",
+    ),
+    (
+        "topic",
+        "Topic of the position (vocabulary value)",
+        lambda s, p: p.topic if p else "",
+    ),
+    ("stance", "Stance taken (vocabulary value)", lambda s, p: p.stance if p else ""),
+    (
+        "mandate_view",
+        "View on mandates to take part (vocabulary value)",
+        lambda s, p: p.mandate_view if p else "",
+    ),
+    (
+        "quote",
+        "Short phrase that carries the position",
+        lambda s, p: p.quote if p else "",
+    ),
+]
+
+AGENCY_COLUMNS = [
+    ("agency_id", "Stable numeric id", lambda a: a.pk),
+    ("agency_slug", "Slug of the agency's page", lambda a: a.slug),
+    (
+        "agency_url",
+        "Address of the agency's public page (path)",
+        lambda a: a.get_absolute_url(),
+    ),
+    ("name", "Full official name", lambda a: a.name),
+    ("short_name", "Common abbreviation", lambda a: a.short_name),
+    ("kind", "Kind of agency (vocabulary value)", lambda a: a.kind),
+    ("jurisdiction_level", "Level of jurisdiction", lambda a: a.jurisdiction_level),
+    ("state", "Two-letter state; empty for national bodies", lambda a: a.state),
+    ("county", "County", lambda a: a.county),
+    ("city", "City", lambda a: a.city),
+    ("website", "The agency's own home page", lambda a: a.website),
+    (
+        "published_statement_count",
+        "Number of published statements it issued",
+        lambda a: a.published_statement_count,
+    ),
+    (
+        "listed_agreement_count",
+        "Number of its 287(g) agreements on ICE's current list",
+        lambda a: a.listed_agreement_count,
+    ),
+]
+
+ORDER_COLUMNS = [
+    ("order_id", "Stable numeric id", lambda o: o.pk),
+    ("order_slug", "Slug of the order's page", lambda o: o.slug),
+    (
+        "order_url",
+        "Address of the order's public page (path)",
+        lambda o: o.get_absolute_url(),
+    ),
+    ("label", "Short name (e.g. EO 13768)", lambda o: o.label),
+    ("title", "Full title", lambda o: o.title),
+    ("kind", "Kind of order (vocabulary value)", lambda o: o.kind),
+    ("number", "Number without prefix", lambda o: o.number),
+    ("jurisdiction", "US, or the two-letter state", lambda o: o.jurisdiction),
+    ("signed_on", "Date signed (ISO 8601)", lambda o: iso(o.signed_on)),
+    (
+        "published_on",
+        "Date of official publication (ISO 8601)",
+        lambda o: iso(o.published_on),
+    ),
+    ("citation", "Federal Register citation", lambda o: o.citation),
+    (
+        "document_number",
+        "Federal Register document number",
+        lambda o: o.document_number,
+    ),
+    ("official_url", "Address of the official text", lambda o: o.url),
+    ("status", "Status (vocabulary value)", lambda o: o.status),
+    (
+        "replaced_by_slug",
+        "Slug of the order that revoked or replaced it",
+        lambda o: o.replaced_by.slug if o.replaced_by_id else "",
+    ),
+    (
+        "ended_on",
+        "Date it stopped being in effect (ISO 8601)",
+        lambda o: iso(o.ended_on),
+    ),
+    (
+        "published_statement_count",
+        "Number of published statements with a position on it",
+        lambda o: o.published_statement_count,
+    ),
+]
+
+AGREEMENT_COLUMNS = [
+    ("agreement_id", "Stable numeric id", lambda g: g.pk),
+    ("agency_slug", "Slug of the agency holding it", lambda g: g.agency.slug),
+    ("agency_name", "Name of the agency", lambda g: g.agency.name),
+    ("agency_state", "Two-letter state of the agency", lambda g: g.agency.state),
+    ("model", "287(g) model (vocabulary value)", lambda g: g.model),
+    (
+        "signed_on",
+        "Date signed (ISO 8601); empty if ICE's date was unreadable",
+        lambda g: iso(g.signed_on),
+    ),
+    ("signed_text", "SIGNED exactly as ICE printed it", lambda g: g.signed_text),
+    ("status", "listed or no_longer_listed", lambda g: g.status),
+    ("moa_url", "Address of the agreement (MOA) PDF", lambda g: g.moa_url),
+    ("addendum_url", "Address of the addendum", lambda g: g.addendum_url),
+    (
+        "first_listed_on",
+        "Date of the earliest ICE list that had it",
+        lambda g: iso(g.first_listed_on),
+    ),
+    (
+        "last_listed_on",
+        "Date of the latest ICE list that had it",
+        lambda g: iso(g.last_listed_on),
+    ),
+    ("ice_state", "STATE as ICE printed it", lambda g: g.ice_state),
+    (
+        "ice_agency_name",
+        "LAW ENFORCEMENT AGENCY as ICE printed it",
+        lambda g: g.ice_agency_name,
+    ),
+    ("ice_type", "TYPE as ICE printed it", lambda g: g.ice_type),
+    ("ice_county", "COUNTY as ICE printed it", lambda g: g.ice_county),
+    (
+        "ice_support_type",
+        "SUPPORT TYPE as ICE printed it",
+        lambda g: g.ice_support_type,
+    ),
+]
+
+
+# Querysets: what each export reads, in a fixed order -------------------------------
+
+
+def statements_for_export(queryset):
+    """The statements given (already filtered and ordered), with what a row needs;
+    prefetches run once per chunk of the iterator. Orders are prefetched rather than
+    joined: a chunk mentions few orders, and each is then built once, not per row."""
+    return queryset.select_related("agency").prefetch_related(
+        "co_issuers",
+        Prefetch("positions", queryset=Position.objects.order_by("id")),
+        "positions__order",
+    )
+
+
+def count_of(queryset, field):
+    """A correlated count, so that two counts on one row do not multiply each other."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def agencies_for_export():
+    return Agency.objects.annotate(
+        published_statement_count=count_of(Statement.objects.published(), "agency"),
+        listed_agreement_count=count_of(Agreement.objects.currently_listed(), "agency"),
+    ).order_by("name", "pk")
+
+
+def orders_for_export():
+    statement_counts = (
+        Position.objects.published()
+        .filter(order=OuterRef("pk"))
+        .order_by()
+        .values("order")
+        .annotate(n=Count("statement", distinct=True))
+        .values("n")
+    )
+    return (
+        Order.objects.select_related("replaced_by")
+        .annotate(
+            published_statement_count=Coalesce(
+                Subquery(statement_counts, output_field=IntegerField()), 0
+            )
+        )
+        .order_by(F("signed_on").desc(nulls_last=True), "title", "pk")
+    )
+
+
+def agreements_for_export():
+    return Agreement.objects.select_related("agency").order_by(
+        "agency__name", "model", "signed_on", "pk"
+    )
+
+
+# Rows ---------------------------------------------------------------------------------
+
+
+def statement_rows(queryset):
+    """One tuple per position (statement columns repeated); a statement without
+    positions still gives one row, with the position columns empty."""
+    getters = [getter for _, _, getter in STATEMENT_COLUMNS]
+    for statement in statements_for_export(queryset).iterator(chunk_size=CHUNK_SIZE):
+        positions = statement.positions.all() or [None]
+        for position in positions:
+            yield [getter(statement, position) for getter in getters]
+
+
+def simple_rows(queryset, columns):
+    getters = [getter for _, _, getter in columns]
+    for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
+        yield [getter(obj) for getter in getters]
+
+
+# Encodings ----------------------------------------------------------------------------
+
+
+class _Line:
+    """A file-like object for csv.writer that hands back each line instead of
+    keeping it."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(columns, rows):
+    writer = csv.writer(_Line())
+    yield writer.writerow([name for name, _, _ in columns])
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def json_lines(columns, rows):
+    """A JSON array of objects keyed by the column names, one object per line."""
+    names = [name for name, _, _ in columns]
+    yield "["
+    separator = "\n"
+    for row in rows:
+        yield separator + json.dumps(
+            dict(zip(names, row, strict=True)), ensure_ascii=False
+        )
+        separator = ",\n"
+    yield "\n]\n"
+
+
+# Responses ----------------------------------------------------------------------------
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+def file_name(kind, filters=None, extension="csv", today=None):
+    """``statements_order-eo-13768_stance-opposes_2026-11-28.csv``: what, how it was
+    filtered, and the day it was made (in the site's time zone)."""
+    parts = [kind]
+    for name, values in (filters or {}).items():
+        if isinstance(values, str):
+            values = [values]
+        value = "+".join(slugify(str(v)) for v in values if str(v).strip())
+        if value:
+            parts.append(f"{name.replace('_', '-')}-{value}")
+    stem = "_".join(parts)[:150]
+    day = (today or timezone.localdate()).isoformat()
+    return f"{stem}_{day}.{extension}"
+
+
+def streaming_response(lines, name, extension):
+    response = StreamingHttpResponse(
+        (line.encode("utf-8") for line in lines),
+        content_type=CONTENT_TYPES[extension],
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def statements_response(queryset, extension="csv", filters=None):
+    """Download of the statements in ``queryset``, in its order; ``filters`` name the
+    file. The caller decides which statements may be seen."""
+    encode = csv_lines if extension == "csv" else json_lines
+    return streaming_response(
+        encode(STATEMENT_COLUMNS, statement_rows(queryset)),
+        file_name("statements", filters, extension),
+        extension,
+    )
+
+
+TABLES = {
+    "agencies": (agencies_for_export, AGENCY_COLUMNS),
+    "orders": (orders_for_export, ORDER_COLUMNS),
+    "agreements": (agreements_for_export, AGREEMENT_COLUMNS),
+}
+
+
+def table_response(kind):
+    """CSV of every agency, order or agreement (all of them are public records)."""
+    queryset, columns = TABLES[kind]
+    return streaming_response(
+        csv_lines(columns, simple_rows(queryset(), columns)),
+        file_name(kind),
+        "csv",
+    )
