@@ -466,3 +466,12 @@ def test_import_time_of_the_july_list_against_a_plain_openpyxl_read(capsys):
             f"{import_seconds:.2f}s, ratio {ratio:.1f}"
         )
     assert ratio < 10
+
+
+def test_the_demo_copies_in_the_repository_are_ices_files_unchanged():
+    """bin/serve imports data/ice-287g/; those must be the shared files, byte for byte."""
+    copies = Path(settings.BASE_DIR) / "data" / "ice-287g"
+    names = [MAY, JUNE, JULY, PENDING]
+    assert sorted(p.name for p in copies.iterdir()) == sorted(names)
+    for name in names:
+        assert (copies / name).read_bytes() == ice_file(name).read_bytes()
