@@ -129,13 +129,19 @@ class AgencyQuerySet(models.QuerySet):
 
     def words_against_deeds(self):
         """Agencies that say participation is a local decision, oppose it or oppose
-        mandates, while holding an agreement on ICE's current list."""
+        mandates, while holding an agreement on ICE's current list. Opposing mandates
+        counts only when the agency does not also say it supports taking part: a
+        willing partner that wants no one forced is not saying one thing and doing
+        another."""
         return (
             self.with_current_stance()
             .holding_agreements()
             .filter(
                 models.Q(current_stance__in=WORDS_AGAINST_PARTICIPATION)
-                | models.Q(current_mandate_view=MandateView.OPPOSES_MANDATES)
+                | (
+                    models.Q(current_mandate_view=MandateView.OPPOSES_MANDATES)
+                    & ~models.Q(current_stance__in=WORDS_FOR_PARTICIPATION)
+                )
             )
         )
 
@@ -148,7 +154,10 @@ class AgencyQuerySet(models.QuerySet):
             .exclude(pk__in=self.model.objects.holding_agreements().values("pk"))
             .filter(
                 models.Q(current_stance__in=WORDS_FOR_PARTICIPATION)
-                | models.Q(current_mandate_view=MandateView.SUPPORTS_MANDATES)
+                | (
+                    models.Q(current_mandate_view=MandateView.SUPPORTS_MANDATES)
+                    & ~models.Q(current_stance__in=WORDS_AGAINST_PARTICIPATION)
+                )
             )
         )
 

@@ -347,12 +347,15 @@ def stance_timeline(statements):
 def divergence(agency, statements, agreements):
     """What the agency says beside what it holds, when the two pull apart; or None."""
     listed = [a for a in agreements if a.status == AgreementStatus.LISTED]
-    says_against = (
-        agency.current_stance in WORDS_AGAINST_PARTICIPATION
-        or agency.current_mandate_view == MandateView.OPPOSES_MANDATES
+    # The same rules as AgencyQuerySet.words_against_deeds / support_without_agreement.
+    stance, mandate_view = agency.current_stance, agency.current_mandate_view
+    says_against = stance in WORDS_AGAINST_PARTICIPATION or (
+        mandate_view == MandateView.OPPOSES_MANDATES
+        and stance not in WORDS_FOR_PARTICIPATION
     )
-    says_for = agency.current_stance in WORDS_FOR_PARTICIPATION or (
-        agency.current_mandate_view == MandateView.SUPPORTS_MANDATES
+    says_for = stance in WORDS_FOR_PARTICIPATION or (
+        mandate_view == MandateView.SUPPORTS_MANDATES
+        and stance not in WORDS_AGAINST_PARTICIPATION
     )
     if says_against and listed:
         kind = "words_against_deeds"

@@ -1,0 +1,755 @@
+"""The public pages: what a reader sees on each, every filter of the statement list
+(alone, combined and with bad values), staff previews, and pinned query counts."""
+
+import datetime
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from statements.models import Agreement, Statement
+from tests import factories
+
+NOW = timezone.now()
+PAST = NOW - datetime.timedelta(days=2)
+
+
+def published(**kwargs):
+    kwargs.setdefault("status", "published")
+    kwargs.setdefault("published_at", PAST)
+    return factories.StatementFactory(**kwargs)
+
+
+def build_site():
+    """A small tracker: three orders (one replacing another), six agencies with
+    agreements, nine public statements, and four that no reader may see."""
+    site = SimpleNamespace()
+    site.eo_new = factories.OrderFactory(
+        number="90002",
+        title="Restoring Partnerships Order",
+        signed_on=datetime.date(2025, 1, 20),
+    )
+    site.eo_old = factories.OrderFactory(
+        number="90001",
+        title="Interior Partnerships Order",
+        signed_on=datetime.date(2017, 1, 25),
+        status="revoked",
+        replaced_by=site.eo_new,
+    )
+    site.sb = factories.OrderFactory(
+        kind="state_law",
+        number="SB 99",
+        slug="tx-sb-99",
+        jurisdiction="TX",
+        title="Sheriffs Cooperation Act",
+        signed_on=datetime.date(2025, 6, 1),
+    )
+    agency = factories.AgencyFactory
+    site.harbor = agency(
+        name="Harbor County Sheriff's Office", slug="harbor-county-so", state="FL"
+    )
+    site.mesa = agency(
+        name="Mesa County Sheriff's Office", slug="mesa-county-so", state="TX"
+    )
+    site.lake = agency(
+        name="Lakeside Police Department",
+        slug="lakeside-pd",
+        state="IL",
+        kind="municipal_police",
+    )
+    site.pine = agency(
+        name="Pine Ridge Sheriff's Office", slug="pine-ridge-so", state="CA"
+    )
+    site.chiefs = agency(
+        name="National Chiefs Group",
+        short_name="NCG",
+        slug="national-chiefs-group",
+        state="",
+        kind="association_chiefs",
+        jurisdiction_level="national",
+    )
+    site.quiet = agency(
+        name="Quiet Hollow Police",
+        slug="quiet-hollow",
+        state="NV",
+        kind="municipal_police",
+    )
+
+    # Deeds: Harbor holds two listed agreements, Mesa one listed and one dropped.
+    site.harbor_tfm = factories.AgreementFactory(
+        agency=site.harbor,
+        model="task_force",
+        signed_on=datetime.date(2025, 2, 26),
+        moa_url="https://www.ice.gov/doclib/harbor-tfm.pdf",
+    )
+    factories.AgreementFactory(
+        agency=site.harbor,
+        model="jail_enforcement",
+        signed_on=datetime.date(2019, 7, 1),
+    )
+    factories.AgreementFactory(
+        agency=site.mesa,
+        model="warrant_service_officer",
+        signed_on=datetime.date(2025, 3, 3),
+    )
+    factories.AgreementFactory(
+        agency=site.mesa,
+        model="task_force",
+        signed_on=datetime.date(2020, 1, 1),
+        status="no_longer_listed",
+    )
+    factories.AgreementFactory(
+        agency=site.quiet, model="task_force", signed_on=datetime.date(2025, 4, 4)
+    )
+
+    position = factories.PositionFactory
+    # Harbor: supported in 2017, now says it is a local decision, yet holds agreements.
+    site.harbor_2017 = published(
+        agency=site.harbor,
+        headline="Harbor sheriff welcomes partnership order",
+        slug="harbor-welcomes",
+        issued_on=datetime.date(2017, 2, 1),
+    )
+    position(statement=site.harbor_2017, order=site.eo_old, stance="supports")
+    site.harbor_2025 = published(
+        agency=site.harbor,
+        headline="Harbor sheriff says joining is a county choice",
+        slug="harbor-county-choice",
+        issued_on=datetime.date(2025, 3, 1),
+        summary="The sheriff says each county should decide for itself.",
+    )
+    position(
+        statement=site.harbor_2025,
+        order=site.eo_new,
+        stance="local_discretion",
+        mandate_view="opposes_mandates",
+        quote="a county choice",
+    )
+    # Mesa supports the state law and its mandate.
+    site.mesa_sb = published(
+        agency=site.mesa,
+        headline="Mesa sheriff backs the cooperation act",
+        slug="mesa-backs-act",
+        issued_on=datetime.date(2025, 6, 5),
+    )
+    position(
+        statement=site.mesa_sb,
+        order=site.sb,
+        stance="supports",
+        mandate_view="supports_mandates",
+        topic="mandates",
+    )
+    position(
+        statement=site.mesa_sb, order=site.eo_new, stance="supports_with_conditions"
+    )
+    # Lakeside opposes; Pine supports but holds nothing (the reverse divergence).
+    site.lake_st = published(
+        agency=site.lake,
+        headline="Lakeside chief will not enforce immigration law",
+        slug="lakeside-will-not",
+        issued_on=datetime.date(2025, 2, 10),
+    )
+    position(
+        statement=site.lake_st,
+        order=site.eo_new,
+        stance="opposes",
+        mandate_view="opposes_mandates",
+    )
+    site.pine_st = published(
+        agency=site.pine,
+        headline="Pine Ridge sheriff wants to join 287(g)",
+        slug="pine-ridge-wants",
+        issued_on=datetime.date(2025, 5, 5),
+    )
+    position(
+        statement=site.pine_st,
+        order=site.eo_new,
+        stance="supports",
+        topic="287g_agreements",
+    )
+    # The national group, co-issued with Lakeside, on two orders.
+    site.chiefs_st = published(
+        agency=site.chiefs,
+        headline="Chiefs group asks for clear guidance",
+        slug="chiefs-guidance",
+        issued_on=datetime.date(2017, 1, 30),
+        text="We ask for a careful rollout.",
+    )
+    site.chiefs_st.co_issuers.add(site.lake)
+    position(
+        statement=site.chiefs_st,
+        order=site.eo_old,
+        stance="local_discretion",
+        mandate_view="opposes_mandates",
+    )
+    position(
+        statement=site.chiefs_st,
+        order=None,
+        topic="travel_entry",
+        stance="informational",
+    )
+    for n in range(3):
+        extra = published(
+            agency=site.chiefs,
+            headline=f"Chiefs group bulletin {n}",
+            slug=f"chiefs-bulletin-{n}",
+            issued_on=datetime.date(2024, 1, 1 + n),
+        )
+        position(statement=extra, order=site.eo_new, stance="informational")
+
+    # Never public: a draft, one in review, one withdrawn and one scheduled.
+    site.hidden = []
+    for status, offset, word in [
+        ("draft", None, "draft"),
+        ("in_review", None, "review"),
+        ("withdrawn", -5, "withdrawn"),
+        ("published", 3, "scheduled"),
+    ]:
+        hidden = factories.StatementFactory(
+            agency=site.quiet,
+            status=status,
+            published_at=None
+            if offset is None
+            else NOW + datetime.timedelta(days=offset),
+            headline=f"Zz secret {word} headline",
+            slug=f"zz-secret-{word}",
+            issued_on=datetime.date(2025, 7, 1),
+            summary=f"Zz secret {word} summary",
+        )
+        for order in (site.eo_new, site.eo_old, site.sb):
+            position(
+                statement=hidden,
+                order=order,
+                stance="mixed",
+                mandate_view="supports_mandates",
+            )
+        hidden.co_issuers.add(site.harbor)
+        site.hidden.append(hidden)
+    site.public_count = 9
+    return site
+
+
+@pytest.fixture
+def site(db):
+    return build_site()
+
+
+def text(response):
+    return response.content.decode()
+
+
+def headlines(response):
+    return re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', text(response))
+
+
+# Pages -------------------------------------------------------------------------
+
+
+def test_home_shows_counts_latest_statements_orders_and_map(client, site):
+    response = client.get("/")
+    assert response.status_code == 200
+    body = text(response)
+    assert '<dt>Statements</dt><dd><a href="/statements/">9</a></dd>' in body
+    assert "<dt>287(g) agreements on ICE's current list</dt>" in body
+    # Four listed agreements (Harbor 2, Mesa 1, Quiet 1); Mesa's dropped one is not counted.
+    assert re.search(r"current list</dt><dd><a [^>]+>4</a>", body)
+    assert "Harbor sheriff backs" not in body
+    assert "Mesa sheriff backs the cooperation act" in body
+    assert 'aria-label="Stances on EO 90002:' in body
+    assert 'class="chart tile-map"' in body
+    assert "Florida: 2 287(g) agreements on ICE&#x27;s current list (1 agency)" in body
+    assert 'href="/agencies/?diverges=words_against_deeds"' in body
+
+
+def test_statement_list_shows_count_and_newest_first(client, site):
+    response = client.get("/statements/")
+    assert response.status_code == 200
+    assert "9 statements" in text(response)
+    found = headlines(response)
+    assert found[0] == "Mesa sheriff backs the cooperation act"
+    assert found[-1] == "Chiefs group asks for clear guidance"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("order=eo-90001", {"harbor-welcomes", "chiefs-guidance"}),
+        (
+            "order=eo-90001&order=tx-sb-99",
+            {"harbor-welcomes", "chiefs-guidance", "mesa-backs-act"},
+        ),
+        ("stance=opposes", {"lakeside-will-not"}),
+        (
+            "stance=supports&stance=opposes",
+            {
+                "harbor-welcomes",
+                "mesa-backs-act",
+                "lakeside-will-not",
+                "pine-ridge-wants",
+            },
+        ),
+        (
+            "mandate_view=opposes_mandates",
+            {"harbor-county-choice", "lakeside-will-not", "chiefs-guidance"},
+        ),
+        ("topic=mandates", {"mesa-backs-act"}),
+        ("agency=harbor-county-so", {"harbor-welcomes", "harbor-county-choice"}),
+        (
+            "agency_kind=association_chiefs",
+            {
+                "chiefs-guidance",
+                "chiefs-bulletin-0",
+                "chiefs-bulletin-1",
+                "chiefs-bulletin-2",
+            },
+        ),
+        (
+            "state=FL&state=CA",
+            {"harbor-welcomes", "harbor-county-choice", "pine-ridge-wants"},
+        ),
+        (
+            "issued_after=2025-03-01&issued_before=2025-06-01",
+            {"harbor-county-choice", "pine-ridge-wants"},
+        ),
+        ("q=careful+rollout", {"chiefs-guidance"}),
+        ("q=county+choice", {"harbor-county-choice"}),
+        ("q=Mesa", {"mesa-backs-act"}),
+        # Position filters hold on one position: Mesa supports the state law and
+        # supports EO 90002 only with conditions, so it is not a plain supporter of it.
+        ("order=eo-90002&stance=supports", {"pine-ridge-wants"}),
+        ("order=eo-90002&stance=supports_with_conditions&state=TX", {"mesa-backs-act"}),
+        (
+            "order=eo-90001&stance=local_discretion&mandate_view=opposes_mandates",
+            {"chiefs-guidance"},
+        ),
+        ("stance=opposes&state=FL", set()),
+    ],
+)
+def test_statement_list_filters(client, site, query, expected):
+    response = client.get(f"/statements/?{query}")
+    assert response.status_code == 200
+    slugs = set(
+        re.findall(r'class="card-title"><a href="/statements/([^/]+)/"', text(response))
+    )
+    assert slugs == expected
+    assert f"{len(expected)} statement" in text(response)
+
+
+def test_sort_oldest_and_relevance(client, site):
+    oldest = headlines(client.get("/statements/?sort=oldest"))
+    assert oldest[0] == "Chiefs group asks for clear guidance"
+    relevance = headlines(client.get("/statements/?q=harbor&sort=relevance"))
+    assert set(relevance) == {
+        "Harbor sheriff welcomes partnership order",
+        "Harbor sheriff says joining is a county choice",
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("stance=bogus", "bogus is not one of the available choices"),
+        ("issued_after=2025-13-45", "Enter a valid date"),
+        ("order=no-such-order", "no-such-order is not one of the available choices"),
+        ("state=ZZ", "ZZ is not one of the available choices"),
+        ("agency=nobody", "Select a valid choice"),
+        ("sort=sideways", "sideways is not one of the available choices"),
+    ],
+)
+def test_invalid_filter_shows_the_error_and_no_results(client, site, query, message):
+    response = client.get(f"/statements/?{query}")
+    assert response.status_code == 200
+    body = text(response)
+    assert "Some filters could not be used" in body
+    assert message in body
+    assert headlines(response) == []
+    assert "Clear filters" in body
+
+
+def test_empty_result_offers_to_clear_filters(client, site):
+    body = text(client.get("/statements/?stance=unclear"))
+    assert "No statements match these filters." in body
+    assert '<a href="/statements/">Clear filters</a>' in body
+
+
+def test_form_keeps_its_values(client, site):
+    body = text(
+        client.get("/statements/?q=harbor&stance=supports&issued_after=2017-01-01")
+    )
+    assert 'name="q" value="harbor"' in body
+    assert re.search(r'name="stance" value="supports"[^>]*checked', body)
+    assert 'name="issued_after" value="2017-01-01"' in body
+
+
+def test_every_filter_field_has_a_label(client, site):
+    body = text(client.get("/statements/"))
+    for field_id in re.findall(r'<(?:input|select)[^>]*id="(id_[a-z_0-9]+)"', body):
+        assert f'for="{field_id}"' in body, field_id
+    assert "Editorial status" not in body
+
+
+def test_pagination_keeps_the_filters(client, db):
+    agency = factories.AgencyFactory(slug="busy", state="TX")
+    for n in range(55):
+        published(agency=agency, slug=f"busy-{n}", headline=f"Busy {n}")
+    factories.StatementFactory(
+        status="published", published_at=PAST, slug="other-state"
+    )
+    response = client.get("/statements/?state=TX")
+    body = text(response)
+    assert "55 statements match your filters; showing 1–50." in body
+    assert 'href="?state=TX&amp;page=2"' in body
+    second = client.get("/statements/?state=TX&page=2")
+    assert len(headlines(second)) == 5
+    assert 'href="?state=TX&amp;page=1"' in text(second)
+    # A page number out of range or not a number still lands on a page.
+    assert client.get("/statements/?state=TX&page=999").status_code == 200
+    assert client.get("/statements/?page=abc").status_code == 200
+
+
+def test_download_links_carry_the_same_query(client, site):
+    body = text(client.get("/statements/?order=eo-90001&stance=supports&page=1"))
+    assert 'href="/statements/export.csv?order=eo-90001&amp;stance=supports"' in body
+    assert 'href="/statements/export.json?order=eo-90001&amp;stance=supports"' in body
+    assert 'href="/statements/feed/?order=eo-90001&amp;stance=supports"' in body
+
+
+def test_statement_page_shows_positions_sources_and_citation(client, site):
+    site.chiefs_st.source_name = "Police1"
+    site.chiefs_st.source_url = "https://www.police1.com/example"
+    site.chiefs_st.archived_url = "https://web.archive.org/example"
+    site.chiefs_st.speaker_name = "Pat Doe"
+    site.chiefs_st.save()
+    response = client.get("/statements/chiefs-guidance/")
+    assert response.status_code == 200
+    body = text(response)
+    assert "<h1>Chiefs group asks for clear guidance</h1>" in body
+    assert "Lakeside Police Department" in body  # co-issuer
+    assert "Pat Doe" in body
+    assert "Local decision" in body and "Opposes mandates" in body
+    assert "Travel and entry" in body
+    assert 'href="https://www.police1.com/example"' in body
+    assert "Archived copy" in body
+    assert "Cite this statement" in body
+    assert 'value="http://127.0.0.1:8000/statements/chiefs-guidance/"' in body
+    assert (
+        '<link rel="canonical" href="http://127.0.0.1:8000/statements/chiefs-guidance/">'
+        in body
+    )
+    assert (
+        '<meta property="og:title" content="Chiefs group asks for clear guidance">'
+        in body
+    )
+    assert '<meta name="twitter:card" content="summary">' in body
+    assert 'href="/agencies/national-chiefs-group/feed/"' in body
+
+
+def test_statement_page_has_schema_org_data(client, site):
+    import json
+
+    body = text(client.get("/statements/chiefs-guidance/"))
+    raw = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', body, re.S
+    ).group(1)
+    data = json.loads(raw)
+    assert data["@context"] == "https://schema.org"
+    assert data["mainEntity"]["dateCreated"] == "2017-01-30"
+    authors = [a["name"] for a in data["mainEntity"]["author"]]
+    assert authors == ["National Chiefs Group", "Lakeside Police Department"]
+    assert data["mainEntity"]["about"][0]["legislationIdentifier"] == "EO 90001"
+
+
+def test_json_ld_cannot_close_its_script_element(client, site):
+    site.chiefs_st.summary = "Ends here </script><script>alert(1)</script>"
+    site.chiefs_st.save()
+    body = text(client.get("/statements/chiefs-guidance/"))
+    block = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', body, re.S
+    ).group(1)
+    assert "\\u003C/script\\u003E" in block
+
+
+def test_unpublished_statement_page_is_404_for_readers(client, site):
+    for hidden in site.hidden:
+        assert client.get(f"/statements/{hidden.slug}/").status_code == 404
+
+
+def test_staff_preview_a_draft_never_cached(client, site):
+    client.force_login(factories.UserFactory(username="staffer"))
+    response = client.get("/statements/zz-secret-draft/")
+    assert response.status_code == 200
+    assert "Preview." in text(response)
+    assert "no-cache" in response["Cache-Control"]
+    assert "application/ld+json" not in text(response)
+
+
+def test_staff_list_shows_unpublished_work_marked_and_staff_filters(client, site):
+    client.force_login(factories.UserFactory(username="staffer"))
+    response = client.get("/statements/")
+    body = text(response)
+    assert "You are signed in as staff and see unpublished work too" in body
+    assert "Zz secret draft headline" in body
+    assert "Draft: not public" in body
+    assert "Scheduled: public from" in body
+    assert "Editorial status" in body and "Created by" in body
+    assert "no-cache" in response["Cache-Control"]
+    narrowed = text(client.get("/statements/?status=in_review"))
+    assert "Zz secret review headline" in narrowed
+    assert "Zz secret draft headline" not in narrowed
+
+
+def test_signed_in_non_staff_user_is_a_reader(client, site):
+    client.force_login(factories.UserFactory(username="reader", is_staff=False))
+    body = text(client.get("/statements/?status=draft"))
+    assert "Zz secret" not in body
+    assert "Editorial status" not in body
+    assert client.get("/statements/zz-secret-draft/").status_code == 404
+
+
+def test_agency_list_shows_current_stance_and_agreements(client, site):
+    body = text(client.get("/agencies/"))
+    assert "6 agencies" in body
+    row = re.search(
+        r"Harbor County Sheriff&#x27;s Office</a></th>(.*?)</tr>", body, re.S
+    ).group(1)
+    assert (
+        "Local decision" in row
+        and "Task Force Model" in row
+        and "Jail Enforcement Model" in row
+    )
+    quiet = re.search(r"Quiet Hollow Police</a></th>(.*?)</tr>", body, re.S).group(1)
+    assert "No statement" in quiet  # its hidden statements do not give it a stance
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("diverges=words_against_deeds", {"Harbor County Sheriff&#x27;s Office"}),
+        ("diverges=support_without_agreement", {"Pine Ridge Sheriff&#x27;s Office"}),
+        ("kind=association_chiefs", {"National Chiefs Group"}),
+        ("state=TX", {"Mesa County Sheriff&#x27;s Office"}),
+        ("model=warrant_service_officer", {"Mesa County Sheriff&#x27;s Office"}),
+        (
+            "model=task_force",
+            {"Harbor County Sheriff&#x27;s Office", "Quiet Hollow Police"},
+        ),
+        ("stance=opposes", {"Lakeside Police Department"}),
+        ("name=ncg", {"National Chiefs Group"}),
+        ("name=lakeside&stance=opposes&state=IL", {"Lakeside Police Department"}),
+    ],
+)
+def test_agency_list_filters(client, site, query, expected):
+    response = client.get(f"/agencies/?{query}")
+    assert response.status_code == 200
+    names = set(
+        re.findall(
+            r'<th scope="row"><a href="/agencies/[^"]+">([^<]+)</a>', text(response)
+        )
+    )
+    assert names == expected
+
+
+def test_agency_list_invalid_filter(client, site):
+    response = client.get("/agencies/?diverges=maybe&state=XX")
+    assert response.status_code == 200
+    assert "Some filters could not be used" in text(response)
+    assert "<tbody>" not in text(response)
+
+
+def test_agency_page_timeline_agreements_and_divergence(client, site):
+    response = client.get("/agencies/harbor-county-so/")
+    assert response.status_code == 200
+    body = text(response)
+    assert body.index("Harbor sheriff welcomes") < body.index(
+        "Harbor sheriff says joining"
+    )
+    assert "Stance changed" not in body  # different orders, not a change of stance
+    assert "Words and deeds diverge" in body
+    assert "a local decision" in body
+    assert "Task Force Model, signed Feb. 26, 2025" in body
+    assert 'href="https://www.ice.gov/doclib/harbor-tfm.pdf"' in body
+    assert 'href="/statements/export.csv?agency=harbor-county-so"' in body
+    assert 'href="/agencies/harbor-county-so/feed/"' in body
+
+
+def test_agency_page_marks_a_change_of_stance(client, site):
+    later = published(
+        agency=site.harbor,
+        slug="harbor-later",
+        headline="Harbor later",
+        issued_on=datetime.date(2025, 8, 1),
+    )
+    factories.PositionFactory(statement=later, order=site.eo_new, stance="supports")
+    body = text(client.get("/agencies/harbor-county-so/"))
+    assert (
+        "Stance changed</strong> on EO 90002: from Local decision to Supports participation."
+        in body
+    )
+    # Now it supports, and holds agreements: no divergence any more, on the page or
+    # in the agency filter (even though it once opposed mandates).
+    assert "Words and deeds diverge" not in body
+    listed = text(client.get("/agencies/?diverges=words_against_deeds"))
+    assert "Harbor County" not in listed
+
+
+def test_agency_page_reverse_divergence_and_no_longer_listed(client, site):
+    body = text(client.get("/agencies/pine-ridge-so/"))
+    assert "Words and deeds diverge" in body
+    assert "yet holds no 287(g) agreement on ICE's current list" in body
+    mesa = text(client.get("/agencies/mesa-county-so/"))
+    assert "No longer listed" in mesa
+    assert "Words and deeds diverge" not in mesa
+
+
+def test_agency_page_lists_co_issued_statements(client, site):
+    body = text(client.get("/agencies/lakeside-pd/"))
+    assert "Chiefs group asks for clear guidance" in body
+    assert "issued by" in body
+
+
+def test_order_pages_facts_lineage_breakdown(client, site):
+    response = client.get("/orders/eo-90001/")
+    assert response.status_code == 200
+    body = text(response)
+    assert "Revoked or replaced by" in body and 'href="/orders/eo-90002/"' in body
+    new = text(client.get("/orders/eo-90002/"))
+    assert "Revokes or replaces" in new and 'href="/orders/eo-90001/"' in new
+    assert "Lineage" in new
+    assert (
+        'aria-label="Stances on EO 90002: Supports participation: 1, Supports, with conditions: 1, Local decision: 1, Opposes participation: 1, No position: 3"'
+        in new
+    )
+    assert "7 statements" in new
+    assert 'href="/statements/export.csv?order=eo-90002"' in new
+    assert 'href="/orders/eo-90002/feed/"' in new
+
+
+def test_order_list(client, site):
+    body = text(client.get("/orders/"))
+    assert "Texas SB 99" in body
+    assert 'href="/statements/?order=eo-90001">2 statements</a>' in body
+
+
+def test_about_codebook_comes_from_the_choices(client, db):
+    from statements.choices import AgencyKind, MandateView, Stance, Topic
+
+    body = text(client.get("/about/"))
+    for choices in (Stance, MandateView, Topic, AgencyKind):
+        for value, _label, description in choices.described():
+            assert f"<code>{value}</code>" in body
+            assert description.replace("'", "&#x27;") in body
+
+
+def test_robots_txt_points_to_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in text(response)
+    assert "Disallow: /admin/" in text(response)
+
+
+def test_healthz_answers_when_the_database_does(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_503_when_the_database_cannot_be_reached(client, db, tmp_path):
+    """A real connection to a database file that cannot be opened, not a mock."""
+    from django.db import connections
+    from django.db.utils import load_backend
+
+    original = connections["default"]
+    broken_settings = {
+        **original.settings_dict,
+        "NAME": str(tmp_path / "missing" / "db.sqlite3"),
+    }
+    broken = load_backend(broken_settings["ENGINE"]).DatabaseWrapper(
+        broken_settings, "default"
+    )
+    connections["default"] = broken
+    try:
+        response = client.get("/healthz")
+    finally:
+        broken.close()
+        connections["default"] = original
+    assert response.status_code == 503
+    assert "database unavailable: OperationalError" in text(response)
+
+
+def test_404_page_in_the_site_style(client, db):
+    response = client.get("/agencies/no-such-agency/")
+    assert response.status_code == 404
+    assert "We could not find that page" in text(response)
+    assert 'href="/static/css/site.css"' in text(response)
+
+
+def test_500_page_in_the_site_style(db):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html
+    assert "site.css" in html
+
+
+# Query counts: a constant number whatever the rows ----------------------------
+
+
+@pytest.fixture
+def many(site):
+    """More rows of every kind, so that a query per row would show."""
+    for n in range(12):
+        agency = factories.AgencyFactory(slug=f"bulk-{n}", state="GA")
+        factories.AgreementFactory(agency=agency, model="task_force")
+        statement = published(agency=agency, slug=f"bulk-st-{n}")
+        statement.co_issuers.add(site.lake)
+        factories.PositionFactory(
+            statement=statement, order=site.eo_new, stance="opposes"
+        )
+        factories.PositionFactory(statement=statement, order=site.sb, stance="supports")
+    return site
+
+
+@pytest.mark.parametrize(
+    ("url", "limit", "shown"),
+    [
+        ("/", 15, "Sheriff comments on order"),
+        ("/statements/", 6, "Sheriff comments on order"),
+        (
+            "/statements/?order=eo-90002&stance=opposes&state=GA&q=example",
+            7,
+            "12 statements",
+        ),
+        ("/statements/chiefs-guidance/", 5, "Chiefs group bulletin 2"),
+        ("/agencies/", 3, "Example County Sheriff"),
+        ("/agencies/?model=task_force&state=GA", 3, "12 agencies"),
+        ("/agencies/harbor-county-so/", 8, "Jail Enforcement Model"),
+        ("/agencies/lakeside-pd/", 8, "Sheriff comments on order"),
+        ("/orders/", 3, "19 statements"),
+        ("/orders/eo-90002/", 8, "Sheriff comments on order"),
+        ("/statements/feed/?order=eo-90002", 5, "Sheriff comments on order"),
+        ("/orders/eo-90002/feed/", 5, "Sheriff comments on order"),
+        ("/agencies/lakeside-pd/feed/", 5, "Sheriff comments on order"),
+        ("/sitemap.xml", 6, "/statements/bulk-st-11/"),
+    ],
+)
+def test_query_counts_are_constant(
+    client, many, django_assert_max_num_queries, url, limit, shown
+):
+    """Each page runs a fixed number of queries however many rows it shows."""
+    with django_assert_max_num_queries(limit):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert shown in text(response)
+
+
+def test_staff_list_query_count(client, many, django_assert_max_num_queries):
+    client.force_login(factories.UserFactory(username="staffer"))
+    with django_assert_max_num_queries(9):
+        response = client.get("/statements/?status=draft&status=published")
+    assert response.status_code == 200
+
+
+def test_statement_count_matches_published(site):
+    assert Statement.objects.published().count() == site.public_count
+    assert Agreement.objects.currently_listed().count() == 4
