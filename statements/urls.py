@@ -1,6 +1,8 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import export_views, staff_views, views
+from . import export_views, feeds, staff_views, views
+from .sitemaps import SITEMAPS
 
 app_name = "statements"
 
@@ -38,13 +40,33 @@ urlpatterns = [
         name="agreement-export-csv",
     ),
     path("staff/orders/", staff_views.order_overview, name="staff-order-overview"),
+    # The public site (issue 3).
+    path("statements/", views.StatementListView.as_view(), name="statement-list"),
+    path("statements/feed/", feeds.LatestStatementsFeed(), name="statement-feed"),
     path(
         "statements/<slug:slug>/",
         views.StatementDetailView.as_view(),
         name="statement-detail",
     ),
+    path("agencies/", views.AgencyListView.as_view(), name="agency-list"),
     path(
         "agencies/<slug:slug>/", views.AgencyDetailView.as_view(), name="agency-detail"
     ),
+    path(
+        "agencies/<slug:slug>/feed/",
+        feeds.AgencyStatementsFeed(),
+        name="agency-feed",
+    ),
+    path("orders/", views.OrderListView.as_view(), name="order-list"),
     path("orders/<slug:slug>/", views.OrderDetailView.as_view(), name="order-detail"),
+    path("orders/<slug:slug>/feed/", feeds.OrderStatementsFeed(), name="order-feed"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
 ]
