@@ -1,0 +1,91 @@
+"""Atom feeds: the list feed takes the list's filters; order and agency feeds; bad
+filter values get a 400 that says what is wrong."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.test_views import build_site
+
+
+@pytest.fixture
+def site(db):
+    return build_site()
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def entries(response):
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    return root, [e.find(f"{ATOM}title").text for e in root.iter(f"{ATOM}entry")]
+
+
+def test_latest_feed_lists_public_statements_newest_first(client, site):
+    root, titles = entries(client.get("/statements/feed/"))
+    assert len(titles) == 9
+    assert titles[0] == "Mesa sheriff backs the cooperation act"
+    assert root.find(f"{ATOM}title").text == "policytracker: latest statements"
+
+
+def test_feed_takes_the_list_filters(client, site):
+    root, titles = entries(
+        client.get("/statements/feed/?order=eo-90002&stance=supports")
+    )
+    assert titles == ["Pine Ridge sheriff wants to join 287(g)"]
+    links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+    assert links["alternate"].endswith("/statements/?order=eo-90002&stance=supports")
+    assert links["self"].endswith("/statements/feed/?order=eo-90002&stance=supports")
+
+
+def test_feed_entry_carries_author_dates_and_categories(client, site):
+    root, _ = entries(client.get("/statements/feed/?agency=mesa-county-so"))
+    entry = root.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}author/{ATOM}name").text == "Mesa County Sheriff's Office"
+    assert entry.find(f"{ATOM}link").get("href").endswith("/statements/mesa-backs-act/")
+    terms = {c.get("term") for c in entry.findall(f"{ATOM}category")}
+    assert {"Supports participation", "Texas SB 99", "EO 90002"} <= terms
+    assert entry.find(f"{ATOM}published") is not None
+
+
+def test_feed_with_a_bad_filter_is_a_clear_400(client, site):
+    response = client.get("/statements/feed/?stance=bogus&issued_after=yesterday")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Stance:" in body and "bogus" in body
+    assert "Issued on or after: Enter a valid date." in body
+
+
+def test_order_feed(client, site):
+    root, titles = entries(client.get("/orders/eo-90001/feed/"))
+    assert titles == [
+        "Harbor sheriff welcomes partnership order",
+        "Chiefs group asks for clear guidance",
+    ]
+    assert root.find(f"{ATOM}title").text == "policytracker: statements on EO 90001"
+
+
+def test_agency_feed_includes_co_issued_statements(client, site):
+    _, titles = entries(client.get("/agencies/lakeside-pd/feed/"))
+    assert titles == [
+        "Lakeside chief will not enforce immigration law",
+        "Chiefs group asks for clear guidance",
+    ]
+
+
+def test_unknown_order_or_agency_feed_is_404(client, site):
+    assert client.get("/orders/nope/feed/").status_code == 404
+    assert client.get("/agencies/nope/feed/").status_code == 404
+
+
+def test_pages_announce_their_feeds(client, site):
+    for url, feed in [
+        ("/", "/statements/feed/"),
+        ("/statements/?state=TX", "/statements/feed/?state=TX"),
+        ("/orders/eo-90001/", "/orders/eo-90001/feed/"),
+        ("/agencies/mesa-county-so/", "/agencies/mesa-county-so/feed/"),
+    ]:
+        body = client.get(url).content.decode()
+        assert '<link rel="alternate" type="application/atom+xml"' in body
+        assert f'href="{feed}"' in body, url

@@ -1,0 +1,41 @@
+"""The sitemap lists public statements, agencies, orders and the fixed pages."""
+
+import re
+
+import pytest
+
+from tests.test_views import build_site
+
+
+@pytest.fixture
+def site(db):
+    return build_site()
+
+
+def locations(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    return re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+
+
+def test_sitemap_lists_every_public_page(client, site):
+    urls = locations(client)
+    paths = {u.removeprefix("http://testserver") for u in urls}
+    assert {"/", "/statements/", "/agencies/", "/orders/", "/about/"} <= paths
+    assert "/statements/mesa-backs-act/" in paths
+    assert "/agencies/harbor-county-so/" in paths
+    assert "/orders/tx-sb-99/" in paths
+    statement_paths = [
+        p for p in paths if p.startswith("/statements/") and p != "/statements/"
+    ]
+    assert len(statement_paths) == site.public_count
+
+
+def test_sitemap_has_lastmod_for_statements(client, site):
+    body = client.get("/sitemap.xml").content.decode()
+    entry = re.search(
+        r"<url><loc>[^<]+/statements/mesa-backs-act/</loc><lastmod>(\d{4}-\d\d-\d\d)",
+        body,
+    )
+    assert entry
