@@ -152,7 +152,11 @@ def ice_list_urls(model_admin):
     view = model_admin.admin_site.admin_view(
         lambda request: ice_list_import_view(model_admin, request)
     )
-    return [path("import/", view, name="statements_listsnapshot_import")]
+    # A snapshot is only ever made by importing a file, so "Add" leads to the upload.
+    return [
+        path("import/", view, name="statements_listsnapshot_import"),
+        path("add/", view),
+    ]
 
 
 @admin.action(

@@ -29,6 +29,12 @@ def test_import_url_is_the_admins_named_url():
     assert reverse("admin:statements_listsnapshot_import") == IMPORT_URL
 
 
+def test_adding_a_snapshot_by_hand_leads_to_the_upload(client, editor):
+    client.force_login(editor)
+    response = client.get("/admin/statements/listsnapshot/add/")
+    assert "Upload one of ICE's 287(g) lists" in response.content.decode()
+
+
 def test_editor_uploads_sees_a_preview_and_confirms(client, editor):
     client.force_login(editor)
     changelist = client.get("/admin/statements/listsnapshot/")
