@@ -1,0 +1,220 @@
+"""What the read-only API says about each record. Related records are linked by
+their API address and carry their slug; ``page_url`` is the public HTML page."""
+
+from django.db import models
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import Agency, Agreement, Order, Position, Statement
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageURLField(serializers.Field):
+    """The absolute address of the record's public page."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return self.context["request"].build_absolute_uri(value.get_absolute_url())
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class FilteredListURLField(serializers.Field):
+    """The API list of ``route`` filtered to this record, e.g. an agency's statements."""
+
+    def __init__(self, route, parameter, **kwargs):
+        self.route = route
+        self.parameter = parameter
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        url = reverse(f"api:{self.route}-list")
+        return self.context["request"].build_absolute_uri(
+            f"{url}?{self.parameter}={value.slug}"
+        )
+
+
+class OptionalURLField(serializers.URLField):
+    """An address that may be missing: null, not an empty string (which is no URI)."""
+
+    def __init__(self, **kwargs):
+        kwargs["allow_null"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class PublicSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.URLField: OptionalURLField,
+    }
+
+
+class AgencyRefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:agency-detail", lookup_field="slug"
+    )
+
+    class Meta:
+        model = Agency
+        fields = ("id", "slug", "url", "name", "short_name", "state")
+
+
+class OrderRefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:order-detail", lookup_field="slug"
+    )
+    label = serializers.CharField(read_only=True, help_text="e.g. EO 13768")
+
+    class Meta:
+        model = Order
+        fields = ("id", "slug", "url", "label", "title")
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    order = OrderRefSerializer(allow_null=True, read_only=True)
+
+    class Meta:
+        model = Position
+        fields = ("id", "order", "topic", "stance", "mandate_view", "quote")
+
+
+class StatementSerializer(PublicSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:statement-detail", lookup_field="slug"
+    )
+    page_url = PageURLField()
+    agency = AgencyRefSerializer(read_only=True)
+    co_issuers = AgencyRefSerializer(many=True, read_only=True)
+    positions = PositionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Statement
+        fields = (
+            "id",
+            "slug",
+            "url",
+            "page_url",
+            "headline",
+            "agency",
+            "co_issuers",
+            "speaker_name",
+            "speaker_title",
+            "kind",
+            "issued_on",
+            "issued_on_precision",
+            "summary",
+            "text",
+            "source_name",
+            "source_url",
+            "archived_url",
+            "published_at",
+            "positions",
+        )
+
+
+class AgencySerializer(PublicSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:agency-detail", lookup_field="slug"
+    )
+    page_url = PageURLField()
+    statements_url = FilteredListURLField("statement", "agency")
+    agreements_url = FilteredListURLField("agreement", "agency")
+
+    class Meta:
+        model = Agency
+        fields = (
+            "id",
+            "slug",
+            "url",
+            "page_url",
+            "name",
+            "short_name",
+            "kind",
+            "jurisdiction_level",
+            "state",
+            "county",
+            "city",
+            "website",
+            "statements_url",
+            "agreements_url",
+        )
+
+
+class OrderSerializer(PublicSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:order-detail", lookup_field="slug"
+    )
+    page_url = PageURLField()
+    label = serializers.CharField(read_only=True, help_text="e.g. EO 13768")
+    official_url = OptionalURLField(source="url", read_only=True)
+    replaced_by = OrderRefSerializer(allow_null=True, read_only=True)
+    statements_url = FilteredListURLField("statement", "order")
+
+    class Meta:
+        model = Order
+        fields = (
+            "id",
+            "slug",
+            "url",
+            "page_url",
+            "label",
+            "kind",
+            "number",
+            "title",
+            "jurisdiction",
+            "signed_on",
+            "published_on",
+            "citation",
+            "document_number",
+            "official_url",
+            "summary",
+            "status",
+            "replaced_by",
+            "ended_on",
+            "statements_url",
+        )
+
+
+class AgreementSerializer(PublicSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:agreement-detail")
+    agency = AgencyRefSerializer(read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = (
+            "id",
+            "url",
+            "agency",
+            "model",
+            "signed_on",
+            "signed_text",
+            "status",
+            "moa_url",
+            "addendum_url",
+            "first_listed_on",
+            "last_listed_on",
+            "ice_state",
+            "ice_agency_name",
+            "ice_type",
+            "ice_county",
+            "ice_support_type",
+        )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error the API returns."""
+
+    error = serializers.CharField(help_text="What went wrong, for a person to read.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For invalid parameters: the messages for each parameter.",
+    )

@@ -1,0 +1,179 @@
+"""The read-only JSON API: published data only, the list's filters, links between
+records, JSON errors and CORS."""
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+from django.utils import timezone
+
+from statements.filters import StatementFilter
+from statements.models import Statement
+from tests import factories
+from tests.test_exports import FILTER_COMBINATIONS, corpus  # noqa: F401
+
+HIDDEN = {"hidden-draft", "hidden-in-review", "hidden-withdrawn", "hidden-future"}
+
+
+def all_slugs(client, url):
+    """Slugs over every page of an API list, in order."""
+    slugs = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        payload = response.json()
+        slugs += [item["slug"] for item in payload["results"]]
+        url = payload["next"]
+    return slugs
+
+
+@pytest.mark.parametrize("query", FILTER_COMBINATIONS)
+def test_statement_filters_are_the_lists_filters(client, corpus, query):  # noqa: F811
+    filterset = StatementFilter(
+        QueryDict(query), queryset=Statement.objects.published(), staff=False
+    )
+    expected = [statement.slug for statement in filterset.qs]
+    assert all_slugs(client, f"/api/statements/?{query}&page_size=2") == expected
+
+
+def test_unpublished_statements_never_reach_the_api(client, corpus):  # noqa: F811
+    staff = factories.UserFactory(username="api-staff", is_staff=True)
+    for user in (None, staff):
+        if user:
+            client.force_login(user)
+        for query in ("", "include_unpublished=1", "status=draft", "state=TX"):
+            assert not set(all_slugs(client, f"/api/statements/?{query}")) & HIDDEN
+        for slug in HIDDEN:
+            response = client.get(f"/api/statements/{slug}/")
+            assert response.status_code == 404
+            assert "error" in response.json()
+        client.logout()
+
+
+def test_statement_links_to_its_agency_orders_and_page(client, corpus):  # noqa: F811
+    item = client.get("/api/statements/public-2/").json()
+    assert item["url"] == "http://testserver/api/statements/public-2/"
+    assert item["page_url"] == "http://testserver/statements/public-2/"
+    assert item["agency"]["slug"] == "iacp"
+    agency = client.get(item["agency"]["url"]).json()
+    assert agency["name"] == "International Association of Chiefs of Police"
+    assert agency["statements_url"] == "http://testserver/api/statements/?agency=iacp"
+    [position] = item["positions"]
+    assert position["stance"] == "local_discretion"
+    order = client.get(position["order"]["url"]).json()
+    assert order["slug"] == "eo-13768"
+    assert order["label"] == "EO 13768"
+    on_order = all_slugs(client, order["statements_url"])
+    assert "public-2" in on_order and not set(on_order) & HIDDEN
+
+
+def test_lists_are_paginated(client, corpus):  # noqa: F811
+    payload = client.get("/api/statements/?page_size=4").json()
+    assert payload["count"] == 6
+    assert len(payload["results"]) == 4
+    assert payload["next"].endswith("page=2&page_size=4")
+    assert client.get(payload["next"]).json()["previous"] is not None
+
+
+def test_agencies_orders_and_agreements(client, corpus):  # noqa: F811
+    agreement = factories.AgreementFactory(
+        agency=factories.AgencyFactory(slug="polk-sheriff"), model="jail_enforcement"
+    )
+    agencies = client.get("/api/agencies/?state=TX&kind=sheriff").json()
+    assert [a["slug"] for a in agencies["results"]] == ["harris-sheriff"]
+    orders = client.get("/api/orders/").json()
+    assert {o["slug"] for o in orders["results"]} == {"eo-13768", "eo-14159"}
+    listing = client.get("/api/agreements/?model=jail_enforcement&state=FL").json()
+    [item] = listing["results"]
+    assert item["id"] == agreement.pk
+    assert item["url"] == f"http://testserver/api/agreements/{agreement.pk}/"
+    assert client.get(item["agency"]["url"]).json()["slug"] == "polk-sheriff"
+    assert client.get("/api/agreements/?model=task_force").json()["count"] == 0
+
+
+def test_cors_allows_any_site_to_read_the_api_only(client, corpus):  # noqa: F811
+    response = client.get("/api/statements/", headers={"Origin": "https://example.org"})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    page = client.get(
+        "/statements/export.csv", headers={"Origin": "https://example.org"}
+    )
+    assert "Access-Control-Allow-Origin" not in page
+
+
+@pytest.mark.parametrize(
+    ("url", "fields"),
+    [
+        ("/api/statements/?stance=furious", {"stance"}),
+        (
+            "/api/statements/?order=no-such-order&issued_after=soon",
+            {"order", "issued_after"},
+        ),
+        ("/api/agreements/?model=handshake", {"model"}),
+        ("/api/agencies/?kind=wizard", {"kind"}),
+    ],
+)
+def test_bad_filter_values_get_a_json_400(client, corpus, url, fields):  # noqa: F811
+    response = client.get(url)
+    assert response.status_code == 400
+    payload = response.json()
+    assert payload["error"].startswith("Invalid query parameters")
+    assert set(payload["fields"]) == fields
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "status"),
+    [
+        ("get", "/api/statements/no-such-statement/", 404),
+        ("get", "/api/nothing-here/", 404),
+        ("get", "/api/statements/?page=99", 404),
+        ("get", "/api/agreements/not-a-number/", 404),
+        ("post", "/api/statements/", 405),
+        ("delete", "/api/orders/eo-13768/", 405),
+    ],
+)
+def test_errors_are_json_with_a_message(client, corpus, method, url, status):  # noqa: F811
+    response = getattr(client, method)(url)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]
+
+
+def test_unknown_address_without_slash_ends_in_json_404(client, db):
+    response = client.get("/api/nothing-here", follow=True)
+    assert response.status_code == 404
+    assert response.json()["error"]
+
+
+def make_statements(count):
+    orders = [factories.OrderFactory(number="1"), factories.OrderFactory(number="2")]
+    when = timezone.now() - datetime.timedelta(hours=1)
+    for n in range(count):
+        statement = factories.StatementFactory(
+            status="published", published_at=when, slug=f"many-{n}"
+        )
+        statement.co_issuers.add(factories.AgencyFactory())
+        for order in orders:
+            factories.PositionFactory(statement=statement, order=order)
+        factories.AgreementFactory(agency=statement.agency)
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # count, page, co-issuers, positions, their orders
+        ("/api/statements/", 5),
+        # ... and the order named in the filter
+        ("/api/statements/?order=eo-1&stance=supports&state=FL", 6),
+        ("/api/agencies/", 2),
+        ("/api/orders/", 2),
+        ("/api/agreements/", 2),
+    ],
+)
+def test_api_lists_take_a_constant_number_of_queries(
+    client, db, django_assert_max_num_queries, url, queries
+):
+    make_statements(30)
+    with django_assert_max_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.json()["count"] >= 2
