@@ -475,3 +475,28 @@ def test_the_demo_copies_in_the_repository_are_ices_files_unchanged():
     assert sorted(p.name for p in copies.iterdir()) == sorted(names)
     for name in names:
         assert (copies / name).read_bytes() == ice_file(name).read_bytes()
+
+
+@pytest.mark.django_db
+def test_agencies_holding_agreements_are_those_on_the_latest_list(
+    django_assert_num_queries,
+):
+    import_file(MAY)
+    import_file(JULY)
+    on_july = {
+        (
+            STATE_NAMES[r["STATE"].strip()],
+            normalize_agency_name(r["LAW ENFORCEMENT AGENCY"]),
+        )
+        for r in rows_in_file(JULY)
+    }
+    holding = Agency.objects.holding_agreements()
+    assert {(a.state, normalize_agency_name(a.name)) for a in holding} == on_july
+    only_may = Agency.objects.exclude(pk__in=holding).filter(agreements__isnull=False)
+    assert only_may.exists()
+
+    with django_assert_num_queries(2):
+        agencies = list(Agency.objects.with_listed_agreements())
+    counted = {a.pk: a.listed_agreement_count for a in agencies}
+    assert all(len(a.listed_agreements) == counted[a.pk] for a in agencies)
+    assert sum(counted.values()) == Agreement.objects.currently_listed().count()
