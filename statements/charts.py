@@ -94,7 +94,7 @@ def timeline(counts_by_year, label="Statements per year"):
                 n or "",
                 x + 9,
                 base + 14,
-                f"’{year % 100:02d}" if len(years) > 12 else year,
+                f"’{year % 100:02d}" if len(years) > 6 else year,
             )
         )
     description = ", ".join(

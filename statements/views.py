@@ -53,8 +53,16 @@ def paginate(request, queryset, per_page=PER_PAGE):
 
 
 def query_without_page(query_dict):
+    """The filters of a list as a query string, without the page and empty fields
+    (a submitted form sends every field, filled or not)."""
     query = query_dict.copy()
     query.pop("page", None)
+    for name in list(query):
+        values = [value for value in query.getlist(name) if value]
+        if values:
+            query.setlist(name, values)
+        else:
+            del query[name]
     return query.urlencode()
 
 
@@ -411,6 +419,7 @@ class AgencyDetailView(View):
             "agreements": agreements,
             "agreement_requests": requests,
             "divergence": divergence(agency, statements, agreements),
+            "can_hold_agreements": agency.kind in AGREEMENT_CAPABLE_KINDS,
             "current_stance": Stance(agency.current_stance)
             if agency.current_stance
             else None,
