@@ -8,6 +8,7 @@ import json
 import re
 import time
 import tracemalloc
+from pathlib import Path
 
 import pytest
 from django.http import QueryDict
@@ -371,3 +372,16 @@ def test_large_export_streams_in_flat_memory(client, record_property):
     print(report)
     record_property("export_memory", report)
     assert memory_ratio < 1.5, report
+
+
+def test_readme_documents_every_export_column():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme[readme.index("## Exports and API") :]
+    for columns in (
+        exports.STATEMENT_COLUMNS,
+        exports.AGENCY_COLUMNS,
+        exports.ORDER_COLUMNS,
+        exports.AGREEMENT_COLUMNS,
+    ):
+        for name, _, _ in columns:
+            assert f"| `{name}` |" in section, name
