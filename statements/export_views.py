@@ -7,8 +7,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from . import exports
-from .filters import StatementFilter
-from .models import Statement
+from .filters import AgencyFilter, StatementFilter
+from .models import Agency, Statement
 
 INCLUDE_UNPUBLISHED = "include_unpublished"
 YES = {"1", "true", "yes", "on"}
@@ -53,6 +53,22 @@ def statement_export(request, extension):
     if includes_unpublished:
         add_never_cache_headers(response)
     return response
+
+
+@require_safe
+def agency_export(request):
+    """The agency list's filters (kind, state, current stance, words and deeds)."""
+    filterset = AgencyFilter(
+        request.GET, queryset=Agency.objects.with_current_stance(), request=request
+    )
+    if not filterset.is_valid():
+        return invalid_filters_response(filterset, "csv")
+    filters = {
+        name: request.GET.getlist(name)
+        for name in filterset.filters
+        if request.GET.get(name)
+    }
+    return exports.table_response("agencies", filterset.qs, filters)
 
 
 @require_safe

@@ -137,6 +137,16 @@ AGENCY_COLUMNS = [
         "Number of its 287(g) agreements on ICE's current list",
         lambda a: a.listed_agreement_count,
     ),
+    (
+        "current_stance",
+        "Stance of its latest public position that takes a side (vocabulary value)",
+        lambda a: a.current_stance or "",
+    ),
+    (
+        "current_mandate_view",
+        "Its latest public view on mandates, where it gave one",
+        lambda a: a.current_mandate_view or "",
+    ),
 ]
 
 ORDER_COLUMNS = [
@@ -250,8 +260,14 @@ def count_of(queryset, field):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def agencies_for_export():
-    return Agency.objects.annotate(
+def agencies_for_export(queryset=None):
+    """``queryset`` (all agencies by default) with the counts and current stance a
+    row needs, by name."""
+    if queryset is None:
+        queryset = Agency.objects.all()
+    if "current_stance" not in queryset.query.annotations:
+        queryset = queryset.with_current_stance()
+    return queryset.annotate(
         published_statement_count=count_of(Statement.objects.published(), "agency"),
         listed_agreement_count=count_of(Agreement.objects.currently_listed(), "agency"),
     ).order_by("name", "pk")
@@ -380,11 +396,13 @@ TABLES = {
 }
 
 
-def table_response(kind):
-    """CSV of every agency, order or agreement (all of them are public records)."""
-    queryset, columns = TABLES[kind]
+def table_response(kind, queryset=None, filters=None):
+    """CSV of agencies, orders or agreements (all of them public records): every one,
+    or those of ``queryset``; ``filters`` name the file."""
+    prepare, columns = TABLES[kind]
+    rows = prepare() if queryset is None else prepare(queryset)
     return streaming_response(
-        csv_lines(columns, simple_rows(queryset(), columns)),
-        file_name(kind),
+        csv_lines(columns, simple_rows(rows, columns)),
+        file_name(kind, filters),
         "csv",
     )

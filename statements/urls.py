@@ -22,10 +22,7 @@ urlpatterns = [
         name="statement-export-json",
     ),
     path(
-        "agencies/export.csv",
-        export_views.table_export,
-        {"kind": "agencies"},
-        name="agency-export-csv",
+        "agencies/export.csv", export_views.agency_export, name="agency-export-csv"
     ),
     path(
         "orders/export.csv",

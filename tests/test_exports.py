@@ -385,3 +385,16 @@ def test_readme_documents_every_export_column():
     ):
         for name, _, _ in columns:
             assert f"| `{name}` |" in section, name
+
+
+def test_agencies_export_takes_the_agency_lists_filters(client, corpus):
+    rows = csv_rows(client.get("/agencies/export.csv?state=TX&kind=sheriff"))
+    assert [row["agency_slug"] for row in rows] == ["harris-sheriff"]
+    # Harris's latest public position that takes a side (public-1 and public-4 are
+    # dated alike; the later id wins).
+    assert rows[0]["current_stance"] == "opposes"
+    response = client.get("/agencies/export.csv?state=TX&kind=sheriff")
+    assert "agencies_kind-sheriff_state-tx_" in response["Content-Disposition"]
+    bad = client.get("/agencies/export.csv?kind=wizard")
+    assert bad.status_code == 400
+    assert "kind" in bad.content.decode()
