@@ -5,6 +5,7 @@ and the API. It only ever narrows the queryset it is given: views hand it
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, IntegerField, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 
@@ -47,6 +48,19 @@ SEARCH_FIELDS = {
     "summary": 2,
     "text": 1,
 }
+
+
+# Each word of a search adds a subquery and a relevance term; a cap keeps a pasted
+# paragraph from building a query too deep to compile.
+MAX_SEARCH_WORDS = 10
+
+
+def validate_search_words(value):
+    if len(value.split()) > MAX_SEARCH_WORDS:
+        raise ValidationError(
+            f"Search for at most {MAX_SEARCH_WORDS} words; "
+            "narrow the list with the other filters instead."
+        )
 
 
 class StatementFilter(django_filters.FilterSet):
@@ -113,6 +127,8 @@ class StatementFilter(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(
         label="Search",
+        max_length=200,
+        validators=[validate_search_words],
         field_name="headline",
         lookup_expr="icontains",
         method="filter_search",

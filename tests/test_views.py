@@ -753,3 +753,35 @@ def test_staff_list_query_count(client, many, django_assert_max_num_queries):
 def test_statement_count_matches_published(site):
     assert Statement.objects.published().count() == site.public_count
     assert Agreement.objects.currently_listed().count() == 4
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=" + "+".join(f"w{i}" for i in range(100)) + "&sort=relevance",
+        "q=" + "+".join(f"w{i}" for i in range(10)) + "&sort=relevance",
+        "q=" + "x" * 5000,
+        "q=a%00b",
+        "order=%00",
+        "issued_after=0000-00-00",
+        "issued_after=99999-01-01",
+        "page=-1",
+        "page=1e9",
+        "stance=" + "&stance=".join(["supports"] * 500),
+        "agency=%F0%9F%98%80",
+        "state=fl",
+        "sort=relevance",
+        "diverges=%27%3B+drop+table",
+        "model=task_force&model=nonsense",
+    ],
+)
+def test_odd_query_strings_never_give_a_server_error(client, site, query):
+    for path in ("/statements/", "/statements/feed/", "/agencies/"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code in (200, 400), (path, query)
+
+
+def test_long_search_is_refused_with_a_message(client, site):
+    words = "+".join(f"w{i}" for i in range(11))
+    body = text(client.get(f"/statements/?q={words}"))
+    assert "Search for at most 10 words" in body
