@@ -6,6 +6,8 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
+from django.urls import include, path
 from django.utils import timezone
 
 from statements.models import Agreement, Statement
@@ -684,12 +686,27 @@ def test_404_page_in_the_site_style(client, db):
     assert 'href="/static/css/site.css"' in text(response)
 
 
-def test_500_page_in_the_site_style(db):
-    from django.template.loader import render_to_string
+def broken_view(request):
+    raise RuntimeError("a bug, for the 500 page test")
 
-    html = render_to_string("500.html")
-    assert "Something went wrong on our side" in html
-    assert "site.css" in html
+
+# Used by test_500_page_in_the_site_style through @pytest.mark.urls: the site's own
+# addresses plus one that fails.
+urlpatterns = [
+    path("broken/", broken_view),
+    path("", include("policytracker.urls")),
+]
+
+
+@pytest.mark.urls("tests.test_views")
+def test_500_page_in_the_site_style(db):
+    client = Client(raise_request_exception=False)
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    body = text(response)
+    assert "Something went wrong on our side" in body
+    assert 'href="/static/css/site.css"' in body
+    assert "RuntimeError" not in body
 
 
 # Query counts: a constant number whatever the rows ----------------------------
@@ -776,9 +793,9 @@ def test_statement_count_matches_published(site):
     ],
 )
 def test_odd_query_strings_never_give_a_server_error(client, site, query):
-    for path in ("/statements/", "/statements/feed/", "/agencies/"):
-        response = client.get(f"{path}?{query}")
-        assert response.status_code in (200, 400), (path, query)
+    for address in ("/statements/", "/statements/feed/", "/agencies/"):
+        response = client.get(f"{address}?{query}")
+        assert response.status_code in (200, 400), (address, query)
 
 
 def test_long_search_is_refused_with_a_message(client, site):
