@@ -324,11 +324,13 @@ class AgencyListView(View):
         filterset = AgencyFilter(request.GET, queryset=base, request=request)
         agencies = filterset.qs if filterset.is_valid() else base.none()
         page_obj = paginate(request, agencies)
+        query = query_without_page(request.GET)
         context = {
             "filterset": filterset,
             "form": filterset.form,
             "page_obj": page_obj,
             "agencies": page_obj.object_list,
+            "export_url": "/agencies/export.csv" + (f"?{query}" if query else ""),
             "is_filtered": any(request.GET.get(name) for name in filterset.filters)
             or not filterset.is_valid(),
         }

@@ -552,6 +552,11 @@ def test_agency_list_filters(client, site, query, expected):
     assert names == expected
 
 
+def test_agency_list_download_keeps_the_filters(client, site):
+    body = text(client.get("/agencies/?state=TX&model=task_force&page=1"))
+    assert 'href="/agencies/export.csv?state=TX&amp;model=task_force"' in body
+
+
 def test_agency_list_invalid_filter(client, site):
     response = client.get("/agencies/?diverges=maybe&state=XX")
     assert response.status_code == 200
