@@ -8,11 +8,13 @@ memory a download needs does not grow with the number of rows.
 """
 
 import csv
+import functools
 import json
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -30,6 +32,17 @@ def iso(value):
     return value
 
 
+@functools.cache
+def _statement_path_template():
+    return reverse("statements:statement-detail", kwargs={"slug": "slug-placeholder"})
+
+
+def statement_path(slug):
+    """The statement's page address, as ``get_absolute_url`` gives it, but reversed
+    once rather than for each of 100,000 rows."""
+    return _statement_path_template().replace("slug-placeholder", slug)
+
+
 # Each export is a list of (column name, what it holds, how to read it). The names are
 # a published contract (the README documents them): add columns at the end, never
 # rename or reorder. The descriptions are shown in the README table.
@@ -39,7 +52,7 @@ STATEMENT_COLUMNS = [
     (
         "statement_url",
         "Address of the statement's public page (path)",
-        lambda s, p: s.get_absolute_url(),
+        lambda s, p: statement_path(s.slug),
     ),
     ("headline", "Headline in the newsroom's words", lambda s, p: s.headline),
     ("agency_slug", "Slug of the issuing agency", lambda s, p: s.agency.slug),
@@ -53,7 +66,7 @@ STATEMENT_COLUMNS = [
     (
         "co_issuer_slugs",
         "Slugs of co-issuing agencies, separated by “;”",
-        lambda s, p: ";".join(a.slug for a in s.co_issuers.all()),
+        lambda s, p: ";".join(a.slug for a in s.export_co_issuers),
     ),
     ("speaker_name", "Person who spoke, if named", lambda s, p: s.speaker_name),
     ("speaker_title", "That person's title", lambda s, p: s.speaker_title),
@@ -239,12 +252,20 @@ AGREEMENT_COLUMNS = [
 
 def statements_for_export(queryset):
     """The statements given (already filtered and ordered), with what a row needs;
-    prefetches run once per chunk of the iterator. Orders are prefetched rather than
-    joined: a chunk mentions few orders, and each is then built once, not per row."""
+    prefetches run once per chunk of the iterator. They go into plain lists
+    (``to_attr``): Django then skips building a related-manager queryset for every
+    statement, which was a third of the time of a large export."""
     return queryset.select_related("agency").prefetch_related(
-        "co_issuers",
-        Prefetch("positions", queryset=Position.objects.order_by("id")),
-        "positions__order",
+        Prefetch(
+            "co_issuers",
+            queryset=Agency.objects.order_by("slug").only("slug"),
+            to_attr="export_co_issuers",
+        ),
+        Prefetch(
+            "positions",
+            queryset=Position.objects.select_related("order").order_by("id"),
+            to_attr="export_positions",
+        ),
     )
 
 
@@ -307,7 +328,7 @@ def statement_rows(queryset):
     positions still gives one row, with the position columns empty."""
     getters = [getter for _, _, getter in STATEMENT_COLUMNS]
     for statement in statements_for_export(queryset).iterator(chunk_size=CHUNK_SIZE):
-        positions = statement.positions.all() or [None]
+        positions = statement.export_positions or [None]
         for position in positions:
             yield [getter(statement, position) for getter in getters]
 
