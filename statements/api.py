@@ -12,6 +12,7 @@ from rest_framework.views import exception_handler
 
 from . import serializers
 from .choices import STATE_CHOICES, AgreementModel, AgreementStatus
+from .export_views import null_character_fields
 from .filters import StatementFilter
 from .models import Agency, Agreement, Order, Statement
 
@@ -32,6 +33,19 @@ class PublicStatementFilter(StatementFilter):
         # Used by ``sort``, declared on ``issued_on``: the type hint tells the
         # schema that its value is a word (newest, oldest, relevance), not a date.
         return super().filter_noop(queryset, name, value)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, refusing NUL characters in any parameter first:
+    PostgreSQL rejects them in a query, which would be a server error."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        names = null_character_fields(request.query_params)
+        if names:
+            raise exceptions.ValidationError(
+                {name: ["Null characters are not allowed."] for name in names}
+            )
+        return super().get_filterset_kwargs(request, queryset, view)
 
 
 class AgreementFilter(django_filters.FilterSet):
@@ -115,7 +129,7 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.StatementSerializer
     pagination_class = Pagination
-    filter_backends = (DjangoFilterBackend,)
+    filter_backends = (FilterBackend,)
     filterset_class = PublicStatementFilter
     lookup_field = "slug"
 
@@ -130,7 +144,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.AgencySerializer
     queryset = Agency.objects.order_by("name", "pk")
     pagination_class = Pagination
-    filter_backends = (DjangoFilterBackend,)
+    filter_backends = (FilterBackend,)
     filterset_fields = ("kind", "jurisdiction_level", "state")
     lookup_field = "slug"
 
@@ -144,7 +158,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
         "-signed_on", "title", "pk"
     )
     pagination_class = Pagination
-    filter_backends = (DjangoFilterBackend,)
+    filter_backends = (FilterBackend,)
     filterset_fields = ("kind", "status", "jurisdiction")
     lookup_field = "slug"
 
@@ -158,7 +172,7 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
         "agency__name", "model", "signed_on", "pk"
     )
     pagination_class = Pagination
-    filter_backends = (DjangoFilterBackend,)
+    filter_backends = (FilterBackend,)
     filterset_class = AgreementFilter
 
 

@@ -223,6 +223,14 @@ def test_invalid_filters_get_a_json_400_for_json(client, corpus):
     assert list(payload["fields"]) == ["order"]
 
 
+def test_null_characters_get_a_400_before_any_query(client, corpus):
+    """PostgreSQL refuses NUL in a query; the export refuses it first, clearly."""
+    response = client.get(EXPORT_JSON + "?order=eo-13768%00&agency=iacp")
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"order": ["Null characters are not allowed."]}
+    assert client.get("/agencies/export.csv?name=a%00").status_code == 400
+
+
 def test_readers_never_get_unpublished_statements(client, corpus):
     for url in (EXPORT_CSV, EXPORT_CSV + "?include_unpublished=1"):
         rows = csv_rows(client.get(url + ("&" if "?" in url else "?") + "state=TX"))
