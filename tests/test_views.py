@@ -667,10 +667,12 @@ def test_healthz_503_when_the_database_cannot_be_reached(client, db, tmp_path):
     from django.db.utils import load_backend
 
     original = connections["default"]
-    broken_settings = {
-        **original.settings_dict,
-        "NAME": str(tmp_path / "missing" / "db.sqlite3"),
-    }
+    if original.vendor == "sqlite":
+        unreachable = {"NAME": str(tmp_path / "missing" / "db.sqlite3")}
+    else:
+        # Nothing listens on port 1 of the loopback: the connection is refused.
+        unreachable = {"HOST": "127.0.0.1", "PORT": "1", "NAME": "unreachable"}
+    broken_settings = {**original.settings_dict, **unreachable}
     broken = load_backend(broken_settings["ENGINE"]).DatabaseWrapper(
         broken_settings, "default"
     )
