@@ -12,8 +12,7 @@ from rest_framework.views import exception_handler
 
 from . import serializers
 from .choices import STATE_CHOICES, AgreementModel, AgreementStatus
-from .export_views import null_character_fields
-from .filters import StatementFilter
+from .filters import FilterSet, StatementFilter
 from .models import Agency, Agreement, Order, Statement
 
 
@@ -35,20 +34,7 @@ class PublicStatementFilter(StatementFilter):
         return super().filter_noop(queryset, name, value)
 
 
-class FilterBackend(DjangoFilterBackend):
-    """django-filter's backend, refusing NUL characters in any parameter first:
-    PostgreSQL rejects them in a query, which would be a server error."""
-
-    def get_filterset_kwargs(self, request, queryset, view):
-        names = null_character_fields(request.query_params)
-        if names:
-            raise exceptions.ValidationError(
-                {name: ["Null characters are not allowed."] for name in names}
-            )
-        return super().get_filterset_kwargs(request, queryset, view)
-
-
-class AgreementFilter(django_filters.FilterSet):
+class AgreementFilter(FilterSet):
     agency = django_filters.CharFilter(
         label="Agency (slug)", field_name="agency__slug", lookup_expr="exact"
     )
@@ -71,7 +57,7 @@ class AgreementFilter(django_filters.FilterSet):
         choices=AgreementStatus.choices,
     )
 
-    class Meta:
+    class Meta(FilterSet.Meta):
         model = Agreement
         fields = []
 
@@ -129,7 +115,7 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.StatementSerializer
     pagination_class = Pagination
-    filter_backends = (FilterBackend,)
+    filter_backends = (DjangoFilterBackend,)
     filterset_class = PublicStatementFilter
     lookup_field = "slug"
 
@@ -144,7 +130,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.AgencySerializer
     queryset = Agency.objects.order_by("name", "pk")
     pagination_class = Pagination
-    filter_backends = (FilterBackend,)
+    filter_backends = (DjangoFilterBackend,)
     filterset_fields = ("kind", "jurisdiction_level", "state")
     lookup_field = "slug"
 
@@ -158,7 +144,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
         "-signed_on", "title", "pk"
     )
     pagination_class = Pagination
-    filter_backends = (FilterBackend,)
+    filter_backends = (DjangoFilterBackend,)
     filterset_fields = ("kind", "status", "jurisdiction")
     lookup_field = "slug"
 
@@ -172,7 +158,7 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
         "agency__name", "model", "signed_on", "pk"
     )
     pagination_class = Pagination
-    filter_backends = (FilterBackend,)
+    filter_backends = (DjangoFilterBackend,)
     filterset_class = AgreementFilter
 
 

@@ -50,6 +50,36 @@ SEARCH_FIELDS = {
 }
 
 
+class ParameterForm(forms.Form):
+    """The form behind every FilterSet. A NUL character in any parameter is refused
+    as a form error before any field looks it up: PostgreSQL rejects NUL in a query,
+    which would otherwise be a server error on every path that filters."""
+
+    NUL_MESSAGE = "Remove the NUL character (a zero byte) from this value."
+
+    def full_clean(self):
+        tainted = [
+            name
+            for name in self.fields
+            if hasattr(self.data, "getlist")
+            and any("\x00" in value for value in self.data.getlist(name))
+        ]
+        if tainted:
+            self.data = self.data.copy()
+            for name in tainted:
+                self.data.pop(name)
+        super().full_clean()
+        for name in tainted:
+            self.add_error(name, self.NUL_MESSAGE)
+
+
+class FilterSet(django_filters.FilterSet):
+    """Base of the project's FilterSets: their forms refuse NUL characters."""
+
+    class Meta:
+        form = ParameterForm
+
+
 # Each word of a search adds a subquery and a relevance term; a cap keeps a pasted
 # paragraph from building a query too deep to compile.
 MAX_SEARCH_WORDS = 10
@@ -63,7 +93,7 @@ def validate_search_words(value):
         )
 
 
-class StatementFilter(django_filters.FilterSet):
+class StatementFilter(FilterSet):
     order = django_filters.ModelMultipleChoiceFilter(
         label="Order",
         field_name="positions__order",
@@ -159,7 +189,7 @@ class StatementFilter(django_filters.FilterSet):
 
     STAFF_FILTERS = ("status", "created_by")
 
-    class Meta:
+    class Meta(FilterSet.Meta):
         model = Statement
         fields = []
 
@@ -259,7 +289,7 @@ DIVERGENCE_CHOICES = [
 ]
 
 
-class AgencyFilter(django_filters.FilterSet):
+class AgencyFilter(FilterSet):
     """Filters of the public agency list. Stances come from published statements
     only (through ``with_current_stance``, which starts from ``published()``)."""
 
@@ -300,7 +330,7 @@ class AgencyFilter(django_filters.FilterSet):
         method="filter_diverges",
     )
 
-    class Meta:
+    class Meta(FilterSet.Meta):
         model = Agency
         fields = []
 

@@ -227,7 +227,9 @@ def test_null_characters_get_a_400_before_any_query(client, corpus):
     """PostgreSQL refuses NUL in a query; the export refuses it first, clearly."""
     response = client.get(EXPORT_JSON + "?order=eo-13768%00&agency=iacp")
     assert response.status_code == 400
-    assert response.json()["fields"] == {"order": ["Null characters are not allowed."]}
+    assert response.json()["fields"] == {
+        "order": ["Remove the NUL character (a zero byte) from this value."]
+    }
     assert client.get("/agencies/export.csv?name=a%00").status_code == 400
 
 
