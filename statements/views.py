@@ -66,13 +66,20 @@ def query_without_page(query_dict):
     return query.urlencode()
 
 
-def downloads(query):
-    """Addresses of the CSV and JSON downloads of a statement list with ``query``."""
+def downloads(query, staff=False):
+    """Addresses of the CSV and JSON downloads of a statement list with ``query``.
+    Staff also get the same downloads with unpublished rows, which the export only
+    includes when asked (``include_unpublished=1``)."""
     suffix = f"?{query}" if query else ""
-    return {
-        "csv": f"/statements/export.csv{suffix}",
-        "json": f"/statements/export.json{suffix}",
+    links = {
+        "csv": reverse("statements:statement-export-csv") + suffix,
+        "json": reverse("statements:statement-export-json") + suffix,
     }
+    if staff:
+        joiner = "&" if query else "?"
+        for kind in ("csv", "json"):
+            links[f"{kind}_unpublished"] = f"{links[kind]}{joiner}include_unpublished=1"
+    return links
 
 
 def absolute(path):
@@ -221,7 +228,7 @@ class StatementListView(View):
             "is_filtered": bool(filterset.active_filters) or not filterset.is_valid(),
             "selected_agency": agency,
             "staff_view": staff,
-            "downloads": downloads(query),
+            "downloads": downloads(query, staff=staff),
             "feed_url": reverse("statements:statement-feed")
             + (f"?{query}" if query else ""),
             "canonical_query": query,

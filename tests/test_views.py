@@ -809,3 +809,16 @@ def test_long_search_is_refused_with_a_message(client, site):
     words = "+".join(f"w{i}" for i in range(11))
     body = text(client.get(f"/statements/?q={words}"))
     assert "Search for at most 10 words" in body
+
+
+def test_staff_download_links_offer_unpublished_work_and_readers_get_none(client, site):
+    reader_body = text(client.get("/statements/?sort=oldest"))
+    assert "include_unpublished" not in reader_body
+
+    client.force_login(factories.UserFactory(username="staffer"))
+    body = text(client.get("/statements/?sort=oldest"))
+    link = re.search(r'href="([^"]*export\.csv[^"]*include_unpublished=1)"', body)
+    assert link, "staff see a download of the list with its unpublished work"
+    export = client.get(link.group(1).replace("&amp;", "&"))
+    exported = b"".join(export.streaming_content).decode()
+    assert "Zz secret draft headline" in exported
