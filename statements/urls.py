@@ -21,9 +21,7 @@ urlpatterns = [
         {"extension": "json"},
         name="statement-export-json",
     ),
-    path(
-        "agencies/export.csv", export_views.agency_export, name="agency-export-csv"
-    ),
+    path("agencies/export.csv", export_views.agency_export, name="agency-export-csv"),
     path(
         "orders/export.csv",
         export_views.table_export,

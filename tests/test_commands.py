@@ -17,7 +17,10 @@ def test_create_editor_makes_a_staff_login_in_the_editors_group(client):
 def test_create_editor_twice_updates_instead_of_duplicating(client):
     call_command("create_editor", username="editor", password="first-pass-phrase")
     call_command(
-        "create_editor", username="editor", password="second-pass-phrase", role="contributor"
+        "create_editor",
+        username="editor",
+        password="second-pass-phrase",
+        role="contributor",
     )
     user = get_user_model().objects.get(username="editor")
     assert get_user_model().objects.filter(username="editor").count() == 1

@@ -58,7 +58,9 @@ def test_the_development_key_is_refused_when_debug_is_off():
 
 
 def test_debug_is_off_unless_asked_for_and_sqlite_is_the_default():
-    values = read_settings(DJANGO_SECRET_KEY=PRODUCTION_KEY, DJANGO_ALLOWED_HOSTS="a.org")
+    values = read_settings(
+        DJANGO_SECRET_KEY=PRODUCTION_KEY, DJANGO_ALLOWED_HOSTS="a.org"
+    )
     assert values["debug"] is False
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"].endswith("db.sqlite3")
