@@ -35,3 +35,22 @@ def test_create_editor_without_groups_says_to_migrate():
     Group.objects.all().delete()
     with pytest.raises(CommandError, match="run `python manage.py migrate` first"):
         call_command("create_editor", username="editor", password="x-long-pass")
+
+
+@pytest.mark.django_db
+def test_measure_pages_reports_each_page_against_the_reference(capsys):
+    call_command("load_sample_data", verbosity=0)
+    call_command("measure_pages", "/statements/", "/orders/eo-13768/", runs=3)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("/about/") and lines[0].endswith("1.0x")
+    assert [line.split()[0] for line in lines[1:]] == [
+        "/statements/",
+        "/orders/eo-13768/",
+    ]
+    assert all(line.endswith("queries") for line in lines[1:])
+
+
+@pytest.mark.django_db
+def test_measure_pages_refuses_a_page_that_fails():
+    with pytest.raises(CommandError, match="/no-such-page/ answered 404"):
+        call_command("measure_pages", "/no-such-page/", runs=3)

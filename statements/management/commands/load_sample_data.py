@@ -10,6 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = load_sample_data()
+        if options["verbosity"] == 0:
+            return
         for obj in created:
             self.stdout.write(f"Created {obj._meta.verbose_name}: {obj}")
         if not created:
