@@ -500,3 +500,35 @@ def test_agencies_holding_agreements_are_those_on_the_latest_list(
     counted = {a.pk: a.listed_agreement_count for a in agencies}
     assert all(len(a.listed_agreements) == counted[a.pk] for a in agencies)
     assert sum(counted.values()) == Agreement.objects.currently_listed().count()
+
+
+@pytest.mark.django_db
+def test_the_same_problem_on_many_rows_is_reported_once_with_its_rows(tmp_path):
+    """A CSV copy of a list keeps the word “link” but not the hyperlink behind it:
+    the editor sees that once, with the rows, and the rare warnings stay visible."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*HEADINGS, "SIGNED", "MOA"])
+    for number in range(12):
+        writer.writerow(
+            ["FLORIDA", f"Town {number} Police Department", "Municipality", "X",
+             "TFM", "3/4/2025", "link"]
+        )  # fmt: skip
+    writer.writerow(
+        ["TEXAS", "Other County Sheriff's Office", "County", "Other", "JEM",
+         "7/72025", "link pending"]
+    )  # fmt: skip
+    path = tmp_path / "participatingAgencies08012025am.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+    out = io.StringIO()
+    call_command("import_agreements", str(path), stdout=out)
+
+    warnings = [line for line in out.getvalue().splitlines() if "warning:" in line]
+    assert warnings == [
+        "  warning: 12 rows (2, 3, 4, 5, 6, 7, 8, 9 and 4 more), "
+        "MOA: “link” has no link behind it.",
+        warnings[1],
+    ]
+    assert "row 14" in warnings[1] and "7/72025" in warnings[1]
+    assert "13 warnings" in out.getvalue()  # the summary still counts every row

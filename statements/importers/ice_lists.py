@@ -92,6 +92,10 @@ class IceRow:
         return normalize_agency_name(self.agency_name), self.state
 
 
+# “row 12, MOA: …” — a warning about one row, grouped with its kind in reports.
+ROW_WARNING = re.compile(r"^row (?P<row>\d+), (?P<problem>.+)$")
+
+
 @dataclass
 class IceList:
     """A file read and checked, before anything is written."""
@@ -146,6 +150,31 @@ class IceListReport:
 
     def get_kind_label(self):
         return ListKind(self.kind).label + " list" if self.kind else "list"
+
+    def grouped_warnings(self, rows_shown=8):
+        """The warnings, with the same problem on many rows said once: a CSV copy of
+        a list has no hyperlinks, so “link has no link behind it” would otherwise
+        repeat on hundreds of rows and hide the warnings that matter."""
+        groups = {}
+        for warning in self.warnings:
+            match = ROW_WARNING.match(warning)
+            if match:
+                key, row = match["problem"], match["row"]
+            else:
+                key, row = warning, None
+            groups.setdefault(key, []).append(row)
+        lines = []
+        for problem, rows in groups.items():
+            rows = [row for row in rows if row]
+            if len(rows) <= 1:
+                lines.append(f"row {rows[0]}, {problem}" if rows else problem)
+                continue
+            shown = ", ".join(rows[:rows_shown])
+            more = (
+                f" and {len(rows) - rows_shown} more" if len(rows) > rows_shown else ""
+            )
+            lines.append(f"{len(rows)} rows ({shown}{more}), {problem}")
+        return lines
 
     def details(self):
         """One line per change, for a dry run or a verbose import."""

@@ -90,7 +90,7 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was written.")
         for report in reports:
             self.stdout.write(report.summary())
-            for warning in report.warnings:
+            for warning in report.grouped_warnings():
                 self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
             if dry_run or verbosity > 1:
                 for line in report.details():
