@@ -198,6 +198,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The vocabularies appear in filters and in fields: one schema name each.
+    "ENUM_NAME_OVERRIDES": {
+        "Stance": "statements.choices.Stance",
+        "MandateView": "statements.choices.MandateView",
+    },
 }
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True

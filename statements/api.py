@@ -11,8 +11,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler
 
 from . import serializers
-from .choices import STATE_CHOICES, AgreementModel, AgreementStatus
-from .filters import FilterSet, StatementFilter
+from .choices import STATE_CHOICES, AgreementModel, AgreementStatus, JurisdictionLevel
+from .filters import AgencyFilter, FilterSet, StatementFilter
 from .models import Agency, Agreement, Order, Statement
 
 
@@ -32,6 +32,18 @@ class PublicStatementFilter(StatementFilter):
         # Used by ``sort``, declared on ``issued_on``: the type hint tells the
         # schema that its value is a word (newest, oldest, relevance), not a date.
         return super().filter_noop(queryset, name, value)
+
+
+class AgencyApiFilter(AgencyFilter):
+    """The agency list's filters (name, kind, state, 287(g) model, current stance,
+    words and deeds), plus the level of jurisdiction."""
+
+    jurisdiction_level = django_filters.ChoiceFilter(
+        label="Level of jurisdiction",
+        field_name="jurisdiction_level",
+        lookup_expr="exact",
+        choices=JurisdictionLevel.choices,
+    )
 
 
 class AgreementFilter(FilterSet):
@@ -128,10 +140,12 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     """Agencies and associations, by name."""
 
     serializer_class = serializers.AgencySerializer
-    queryset = Agency.objects.order_by("name", "pk")
+    # Current stances come from published statements only (with_current_stance
+    # starts from published()).
+    queryset = Agency.objects.with_current_stance().order_by("name", "pk")
     pagination_class = Pagination
     filter_backends = (DjangoFilterBackend,)
-    filterset_fields = ("kind", "jurisdiction_level", "state")
+    filterset_class = AgencyApiFilter
     lookup_field = "slug"
 
 

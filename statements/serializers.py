@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .choices import MandateView, Stance
 from .models import Agency, Agreement, Order, Position, Statement
 
 
@@ -127,6 +128,18 @@ class AgencySerializer(PublicSerializer):
     page_url = PageURLField()
     statements_url = FilteredListURLField("statement", "agency")
     agreements_url = FilteredListURLField("agreement", "agency")
+    current_stance = serializers.ChoiceField(
+        choices=Stance.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="Stance of its latest published position that takes a side.",
+    )
+    current_mandate_view = serializers.ChoiceField(
+        choices=MandateView.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="Its latest published view on mandates, where it gave one.",
+    )
 
     class Meta:
         model = Agency
@@ -143,6 +156,8 @@ class AgencySerializer(PublicSerializer):
             "county",
             "city",
             "website",
+            "current_stance",
+            "current_mandate_view",
             "statements_url",
             "agreements_url",
         )

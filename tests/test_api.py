@@ -180,3 +180,31 @@ def test_api_lists_take_a_constant_number_of_queries(
         response = client.get(url)
     assert response.status_code == 200
     assert response.json()["count"] >= 2
+
+
+def test_agencies_api_takes_the_agency_list_filters_and_shows_current_stance(
+    client, db
+):
+    """One FilterSet for the agency list and the API: words against deeds included."""
+    from tests.test_views import build_site
+
+    build_site()
+    html = client.get("/agencies/?diverges=words_against_deeds")
+    api = client.get("/api/agencies/?diverges=words_against_deeds").json()
+
+    assert [agency["slug"] for agency in api["results"]] == ["harbor-county-so"]
+    assert "harbor-county-so" in html.content.decode()
+    assert api["results"][0]["current_stance"] == "local_discretion"
+    assert api["results"][0]["current_mandate_view"] == "opposes_mandates"
+    by_stance = client.get("/api/agencies/?stance=opposes").json()
+    assert [agency["slug"] for agency in by_stance["results"]] == ["lakeside-pd"]
+
+
+def test_schema_generates_and_validates_without_warnings(tmp_path):
+    """A warning means a parameter or field the docs describe wrongly."""
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    schema = target.read_text()
+    assert "/api/agencies/" in schema and "diverges" in schema
