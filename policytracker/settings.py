@@ -46,18 +46,26 @@ def env_list(name, default=""):
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random value in production, "
-            "or set DJANGO_DEBUG=1 for local development."
-        )
-    SECRET_KEY = INSECURE_DEV_SECRET_KEY
-elif not DEBUG and (SECRET_KEY == INSECURE_DEV_SECRET_KEY or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured(
+# Without a real key (DEBUG off), the site refuses to start: policytracker/wsgi.py
+# and asgi.py (which runserver loads too) raise this message, and so does
+# `check --deploy`. Commands that serve nothing (migrate, makemigrations, check) still
+# run, so that developers and tools can work without a production secret.
+SECRET_KEY_PROBLEM = ""
+if DEBUG:
+    SECRET_KEY = SECRET_KEY or INSECURE_DEV_SECRET_KEY
+elif not SECRET_KEY:
+    SECRET_KEY_PROBLEM = (
+        "DJANGO_SECRET_KEY is not set. Set it to a long random value in production, "
+        "or set DJANGO_DEBUG=1 for local development."
+    )
+elif SECRET_KEY == INSECURE_DEV_SECRET_KEY or len(SECRET_KEY) < 50:
+    SECRET_KEY_PROBLEM = (
         "DJANGO_SECRET_KEY is the development key or shorter than 50 characters; "
         "the site will not run in production with it."
     )
+if SECRET_KEY_PROBLEM:
+    # Empty: Django refuses to sign anything (sessions, CSRF) with it.
+    SECRET_KEY = ""
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else ""

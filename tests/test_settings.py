@@ -42,19 +42,58 @@ def read_settings(**env):
     return json.loads(result.stdout)
 
 
+LOAD_WSGI = "import policytracker.wsgi"
+LOAD_ASGI = "import policytracker.asgi"
+NO_KEY = "DJANGO_SECRET_KEY is not set"
+
+
 def test_without_a_secret_key_the_site_refuses_to_start_with_a_clear_message():
-    result = run(["-c", READ_SETTINGS])
+    for entry_point in (LOAD_WSGI, LOAD_ASGI):
+        result = run(["-c", entry_point])
+        assert result.returncode != 0
+        assert NO_KEY in result.stderr
+
+
+def test_runserver_refuses_to_serve_without_a_secret_key():
+    result = run(
+        ["manage.py", "runserver", "127.0.0.1:8097", "--noreload"],
+        DJANGO_ALLOWED_HOSTS="localhost",
+    )
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert NO_KEY in result.stderr
+
+
+def test_check_deploy_names_the_missing_secret_key():
+    result = run(["manage.py", "check", "--deploy"])
+    assert result.returncode != 0
+    assert f"(policytracker.E001) {NO_KEY}" in result.stderr
+
+
+def test_commands_that_serve_nothing_run_without_a_secret_key():
+    """Developers and tools can check migrations without a production secret."""
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"])
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_the_development_key_is_refused_when_debug_is_off():
     result = run(
-        ["-c", READ_SETTINGS],
+        ["-c", LOAD_WSGI],
         DJANGO_SECRET_KEY="django-insecure-policytracker-development-only",
     )
     assert result.returncode != 0
     assert "development key" in result.stderr
+
+
+def test_a_short_key_is_refused_when_debug_is_off():
+    result = run(["-c", LOAD_WSGI], DJANGO_SECRET_KEY="short-but-not-empty")
+    assert result.returncode != 0
+    assert "shorter than 50 characters" in result.stderr
+
+
+def test_a_real_key_lets_the_site_start():
+    result = run(["-c", LOAD_WSGI], DJANGO_SECRET_KEY=PRODUCTION_KEY)
+    assert result.returncode == 0, result.stderr
 
 
 def test_debug_is_off_unless_asked_for_and_sqlite_is_the_default():
