@@ -186,7 +186,7 @@ def test_agencies_api_takes_the_agency_list_filters_and_shows_current_stance(
     client, db
 ):
     """One FilterSet for the agency list and the API: words against deeds included."""
-    from tests.test_views import build_site
+    from tests.sample_site import build_site
 
     build_site()
     html = client.get("/agencies/?diverges=words_against_deeds")

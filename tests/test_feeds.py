@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.test_views import build_site
+from tests.sample_site import build_site
 
 
 @pytest.fixture

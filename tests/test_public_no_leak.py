@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.test_views import build_site
+from tests.sample_site import build_site
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.test_views import build_site
+from tests.sample_site import build_site
 
 
 @pytest.fixture

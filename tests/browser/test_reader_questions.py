@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.browser.conftest import DESKTOP
-from tests.test_views import build_site
+from tests.sample_site import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
