@@ -4,6 +4,8 @@
 (pages, feeds, sitemaps, exports, the API, counts and charts) starts from it.
 """
 
+from collections import defaultdict
+
 from django.db import models
 from django.utils import timezone
 
@@ -65,6 +67,29 @@ class PositionQuerySet(models.QuerySet):
         """Positions of public statements (for counts and charts), by the one rule."""
         statement_model = self.model._meta.get_field("statement").related_model
         return self.filter(statement__in=statement_model.objects.published(at))
+
+    def statement_counts(self, field):
+        """``{value of field: number of statements}``. Statements, not positions: a
+        statement with two positions of one stance on one order counts once."""
+        return dict(
+            self.order_by()
+            .values_list(field)
+            .annotate(n=models.Count("statement", distinct=True))
+        )
+
+    def statement_counts_by_order(self, field):
+        """``{order id: {value of field: number of statements}}`` (as above) for the
+        positions that are about an order."""
+        table = defaultdict(dict)
+        rows = (
+            self.filter(order__isnull=False)
+            .order_by()
+            .values_list("order", field)
+            .annotate(n=models.Count("statement", distinct=True))
+        )
+        for order_id, value, n in rows:
+            table[order_id][value] = n
+        return table
 
 
 class AgencyQuerySet(models.QuerySet):

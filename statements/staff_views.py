@@ -2,42 +2,15 @@
 every count linking into the filtered statement list. Staff see unpublished work
 here, so nothing on these pages is ever cached."""
 
-from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from .choices import EditorialStatus, Stance
 from .models import Order, Position
-
-
-def count_table(group_by):
-    """``{order id: {value: number of statements}}`` for one grouping of positions.
-    Counts statements, not positions: a statement with two positions of the same
-    stance on one order counts once."""
-    rows = (
-        Position.objects.filter(order__isnull=False)
-        .order_by()
-        .values_list("order", group_by)
-        .annotate(n=Count("statement", distinct=True))
-    )
-    table = defaultdict(dict)
-    for order_id, value, n in rows:
-        table[order_id][value] = n
-    return table
-
-
-def totals_by_order():
-    return dict(
-        Position.objects.filter(order__isnull=False)
-        .order_by()
-        .values_list("order")
-        .annotate(n=Count("statement", distinct=True))
-    )
 
 
 def cells(order, counts, choices, parameter, list_url):
@@ -56,9 +29,11 @@ def cells(order, counts, choices, parameter, list_url):
 @staff_member_required
 def order_overview(request):
     list_url = reverse("statements:statement-list")
-    by_stance = count_table("stance")
-    by_status = count_table("statement__status")
-    totals = totals_by_order()
+    # Every editorial status counts here: this is the staff desk.
+    positions = Position.objects.filter(order__isnull=False)
+    by_stance = positions.statement_counts_by_order("stance")
+    by_status = positions.statement_counts_by_order("statement__status")
+    totals = positions.statement_counts("order")
     rows = []
     for order in Order.objects.order_by("-signed_on", "title", "pk"):
         rows.append(

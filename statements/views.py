@@ -86,24 +86,6 @@ def absolute(path):
     return settings.SITE_URL + path
 
 
-def stance_counts(positions):
-    """``{order id: {Stance: n}}`` from ``values("order_id", "stance", "n")`` rows."""
-    counts = defaultdict(dict)
-    for row in positions:
-        counts[row["order_id"]][Stance(row["stance"])] = row["n"]
-    return counts
-
-
-def order_stance_rows():
-    return (
-        Position.objects.published()
-        .filter(order__isnull=False)
-        .order_by()
-        .values("order_id", "stance")
-        .annotate(n=Count("id"))
-    )
-
-
 def statements_per_year(statements):
     rows = (
         statements.order_by()
@@ -153,7 +135,7 @@ class HomeView(View):
                 Exists(Position.objects.published().filter(order=OuterRef("pk")))
             )
         )
-        counts = stance_counts(order_stance_rows())
+        counts = Position.objects.published().statement_counts_by_order("stance")
         for order in orders:
             order.stance_counts = charts.ordered_stances(counts[order.pk])
             order.stance_chart = charts.stance_bar(
@@ -439,25 +421,16 @@ class AgencyDetailView(View):
         return render(request, self.template_name, context)
 
 
-def public_order_counts():
-    """``{order id: number of public statements}``."""
-    rows = (
-        Position.objects.published()
-        .filter(order__isnull=False)
-        .order_by()
-        .values("order_id")
-        .annotate(n=Count("statement", distinct=True))
-    )
-    return {row["order_id"]: row["n"] for row in rows}
-
-
 class OrderListView(View):
     template_name = "statements/order_list.html"
 
     def get(self, request):
         orders = list(Order.objects.select_related("replaced_by"))
-        counts = stance_counts(order_stance_rows())
-        statement_counts = public_order_counts()
+        positions = Position.objects.published()
+        counts = positions.statement_counts_by_order("stance")
+        statement_counts = positions.filter(order__isnull=False).statement_counts(
+            "order"
+        )
         for order in orders:
             order.statement_count = statement_counts.get(order.pk, 0)
             order.stance_counts = charts.ordered_stances(counts[order.pk])
@@ -503,15 +476,10 @@ class OrderDetailView(View):
         replaced_by = by_id.get(order.replaced_by_id)
         replaces = [o for o in all_orders if o.replaced_by_id == order.pk]
         positions = Position.objects.published().filter(order=order).order_by()
-        counts = {
-            Stance(row["stance"]): row["n"]
-            for row in positions.values("stance").annotate(n=Count("id"))
-        }
+        counts = positions.statement_counts("stance")
         mandate_counts = [
-            (MandateView(row["mandate_view"]), row["n"])
-            for row in positions.values("mandate_view")
-            .annotate(n=Count("id"))
-            .order_by("mandate_view")
+            (MandateView(value), n)
+            for value, n in sorted(positions.statement_counts("mandate_view").items())
         ]
         statements = (
             Statement.objects.published()

@@ -603,3 +603,19 @@ def test_staff_download_links_offer_unpublished_work_and_readers_get_none(client
     export = client.get(link.group(1).replace("&amp;", "&"))
     exported = b"".join(export.streaming_content).decode()
     assert "Zz secret draft headline" in exported
+
+
+def test_stance_breakdown_counts_statements_not_positions(client, db):
+    """One statement with two positions of the same stance on one order (say, on
+    287(g) and on detainers) is one statement in the order's breakdown."""
+    order = factories.OrderFactory(number="13768", slug="eo-13768")
+    statement = published(headline="Two topics, one stance")
+    factories.PositionFactory(statement=statement, order=order, stance="opposes")
+    factories.PositionFactory(
+        statement=statement, order=order, stance="opposes", topic="detainers"
+    )
+
+    page = text(client.get("/orders/eo-13768/"))
+    assert 'aria-label="Stances on EO 13768: Opposes participation: 1"' in page
+    listing = text(client.get("/orders/"))
+    assert 'aria-label="Stances on EO 13768: Opposes participation: 1"' in listing
