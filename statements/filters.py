@@ -19,6 +19,7 @@ from .choices import (
     Topic,
 )
 from .models import Agency, Agreement, Order, Position, Statement
+from .publishing import sees_unpublished
 
 SORT_CHOICES = [
     ("newest", "Newest first"),
@@ -199,7 +200,7 @@ class StatementFilter(FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         if staff is None:
             user = getattr(request, "user", None)
-            staff = bool(user and user.is_authenticated and user.is_staff)
+            staff = sees_unpublished(user)
         self.is_staff_view = staff
         if not staff:
             for name in self.STAFF_FILTERS:

@@ -21,6 +21,12 @@ class PublishingNotAllowed(PermissionDenied):
     pass
 
 
+def sees_unpublished(user):
+    """Signed-in, active staff see drafts, reviews, withdrawn and scheduled statements
+    (marked as such, never cached); everyone else sees ``published()`` only."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
 def can_publish(user):
     return bool(user and user.has_perm(PUBLISH_PERMISSION))
 

@@ -33,6 +33,7 @@ from .choices import (
 )
 from .filters import AgencyFilter, StatementFilter
 from .models import Agency, Agreement, Order, Position, Statement
+from .publishing import sees_unpublished
 from .querysets import (
     AGREEMENT_CAPABLE_KINDS,
     WORDS_AGAINST_PARTICIPATION,
@@ -40,10 +41,6 @@ from .querysets import (
 )
 
 PER_PAGE = 50
-
-
-def is_staff(user):
-    return bool(user.is_authenticated and user.is_staff)
 
 
 def paginate(request, queryset, per_page=PER_PAGE):
@@ -185,7 +182,7 @@ class StatementListView(View):
     template_name = "statements/statement_list.html"
 
     def get(self, request):
-        staff = is_staff(request.user)
+        staff = sees_unpublished(request.user)
         base = Statement.objects.all() if staff else Statement.objects.published()
         filterset = StatementFilter(request.GET, queryset=base, request=request)
         filterset.form.fields["order"].label_from_instance = order_choice_label
@@ -234,7 +231,7 @@ class StatementDetailView(View):
     template_name = "statements/statement_detail.html"
 
     def get(self, request, slug):
-        staff = is_staff(request.user)
+        staff = sees_unpublished(request.user)
         base = Statement.objects.all() if staff else Statement.objects.published()
         statement = get_object_or_404(base.with_related(), slug=slug)
         positions = list(statement.positions.all())
