@@ -20,6 +20,7 @@ from .choices import (
 )
 from .models import Agency, Agreement, Order, Position, Statement
 from .publishing import sees_unpublished
+from .querysets import SUPPORT_WITHOUT_AGREEMENT, WORDS_AGAINST_DEEDS
 
 SORT_CHOICES = [
     ("newest", "Newest first"),
@@ -280,11 +281,11 @@ class StatementFilter(FilterSet):
 
 DIVERGENCE_CHOICES = [
     (
-        "words_against_deeds",
+        WORDS_AGAINST_DEEDS,
         "Says local decision or opposes, yet holds an agreement",
     ),
     (
-        "support_without_agreement",
+        SUPPORT_WITHOUT_AGREEMENT,
         "Supports taking part, yet holds no agreement",
     ),
 ]
@@ -349,5 +350,5 @@ class AgencyFilter(FilterSet):
         return queryset.filter(Exists(listed))
 
     def filter_diverges(self, queryset, name, value):
-        matching = getattr(Agency.objects, value)().values("pk")
-        return queryset.filter(pk__in=matching)
+        matching = Agency.objects.with_divergence().filter(divergence=value)
+        return queryset.filter(pk__in=matching.values("pk"))

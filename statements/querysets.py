@@ -22,6 +22,9 @@ from .choices import (
 NO_SIDE_STANCES = (Stance.INFORMATIONAL, Stance.UNCLEAR)
 WORDS_AGAINST_PARTICIPATION = (Stance.LOCAL_DISCRETION, Stance.OPPOSES)
 WORDS_FOR_PARTICIPATION = (Stance.SUPPORTS, Stance.SUPPORTS_WITH_CONDITIONS)
+# The two ways words and deeds diverge (see AgencyQuerySet.with_divergence).
+WORDS_AGAINST_DEEDS = "words_against_deeds"
+SUPPORT_WITHOUT_AGREEMENT = "support_without_agreement"
 # Kinds of agency that ICE signs 287(g) agreements with (not associations or unions).
 AGREEMENT_CAPABLE_KINDS = (
     AgencyKind.SHERIFF,
@@ -152,39 +155,51 @@ class AgencyQuerySet(models.QuerySet):
             current_mandate_view=models.Subquery(mandate_view),
         )
 
-    def words_against_deeds(self):
-        """Agencies that say participation is a local decision, oppose it or oppose
-        mandates, while holding an agreement on ICE's current list. Opposing mandates
-        counts only when the agency does not also say it supports taking part: a
-        willing partner that wants no one forced is not saying one thing and doing
-        another."""
-        return (
-            self.with_current_stance()
-            .holding_agreements()
-            .filter(
-                models.Q(current_stance__in=WORDS_AGAINST_PARTICIPATION)
-                | (
-                    models.Q(current_mandate_view=MandateView.OPPOSES_MANDATES)
-                    & ~models.Q(current_stance__in=WORDS_FOR_PARTICIPATION)
-                )
+    def with_divergence(self):
+        """``with_current_stance()`` plus ``divergence``: where what an agency says
+        and what it holds pull apart. The one rule, for filters and pages alike:
+
+        - ``words_against_deeds``: says participation is a local decision, opposes
+          it, or opposes mandates, while holding an agreement on ICE's current list.
+          Opposing mandates counts only when the agency does not also say it supports
+          taking part: a willing partner that wants no one forced is not saying one
+          thing and doing another.
+        - ``support_without_agreement``: an agency that could sign an agreement says
+          it supports taking part (or mandates, without opposing taking part), yet
+          holds none on ICE's current list.
+        - ``""`` otherwise."""
+        from .models import Agreement
+
+        holds = models.Exists(
+            Agreement.objects.currently_listed().filter(agency=models.OuterRef("pk"))
+        )
+        says_against = models.Q(current_stance__in=WORDS_AGAINST_PARTICIPATION) | (
+            models.Q(current_mandate_view=MandateView.OPPOSES_MANDATES)
+            & ~models.Q(current_stance__in=WORDS_FOR_PARTICIPATION)
+        )
+        says_for = models.Q(current_stance__in=WORDS_FOR_PARTICIPATION) | (
+            models.Q(current_mandate_view=MandateView.SUPPORTS_MANDATES)
+            & ~models.Q(current_stance__in=WORDS_AGAINST_PARTICIPATION)
+        )
+        return self.with_current_stance().annotate(
+            divergence=models.Case(
+                models.When(
+                    says_against & holds, then=models.Value(WORDS_AGAINST_DEEDS)
+                ),
+                models.When(
+                    says_for & ~holds & models.Q(kind__in=AGREEMENT_CAPABLE_KINDS),
+                    then=models.Value(SUPPORT_WITHOUT_AGREEMENT),
+                ),
+                default=models.Value(""),
+                output_field=models.CharField(),
             )
         )
 
+    def words_against_deeds(self):
+        return self.with_divergence().filter(divergence=WORDS_AGAINST_DEEDS)
+
     def support_without_agreement(self):
-        """Agencies that could sign an agreement and say they support taking part (or
-        mandates), yet hold none on ICE's current list."""
-        return (
-            self.with_current_stance()
-            .filter(kind__in=AGREEMENT_CAPABLE_KINDS)
-            .exclude(pk__in=self.model.objects.holding_agreements().values("pk"))
-            .filter(
-                models.Q(current_stance__in=WORDS_FOR_PARTICIPATION)
-                | (
-                    models.Q(current_mandate_view=MandateView.SUPPORTS_MANDATES)
-                    & ~models.Q(current_stance__in=WORDS_AGAINST_PARTICIPATION)
-                )
-            )
-        )
+        return self.with_divergence().filter(divergence=SUPPORT_WITHOUT_AGREEMENT)
 
 
 class AgreementQuerySet(models.QuerySet):

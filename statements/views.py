@@ -36,8 +36,6 @@ from .models import Agency, Agreement, Order, Position, Statement
 from .publishing import sees_unpublished
 from .querysets import (
     AGREEMENT_CAPABLE_KINDS,
-    WORDS_AGAINST_PARTICIPATION,
-    WORDS_FOR_PARTICIPATION,
 )
 
 PER_PAGE = 50
@@ -342,23 +340,10 @@ def stance_timeline(statements):
 
 def divergence(agency, statements, agreements):
     """What the agency says beside what it holds, when the two pull apart; or None."""
-    listed = [a for a in agreements if a.status == AgreementStatus.LISTED]
-    # The same rules as AgencyQuerySet.words_against_deeds / support_without_agreement.
-    stance, mandate_view = agency.current_stance, agency.current_mandate_view
-    says_against = stance in WORDS_AGAINST_PARTICIPATION or (
-        mandate_view == MandateView.OPPOSES_MANDATES
-        and stance not in WORDS_FOR_PARTICIPATION
-    )
-    says_for = stance in WORDS_FOR_PARTICIPATION or (
-        mandate_view == MandateView.SUPPORTS_MANDATES
-        and stance not in WORDS_AGAINST_PARTICIPATION
-    )
-    if says_against and listed:
-        kind = "words_against_deeds"
-    elif says_for and not listed and agency.kind in AGREEMENT_CAPABLE_KINDS:
-        kind = "support_without_agreement"
-    else:
+    kind = agency.divergence
+    if not kind:
         return None
+    listed = [a for a in agreements if a.status == AgreementStatus.LISTED]
     # The statement that carries the current stance, for a dated link.
     source = None
     for statement in reversed(statements):
@@ -388,7 +373,7 @@ class AgencyDetailView(View):
 
     def get(self, request, slug):
         agency = get_object_or_404(
-            Agency.objects.with_current_stance().with_listed_agreements(), slug=slug
+            Agency.objects.with_divergence().with_listed_agreements(), slug=slug
         )
         statements = list(
             Statement.objects.published()
