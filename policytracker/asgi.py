@@ -6,6 +6,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policytracker.settings")
 
 application = get_asgi_application()
 
-from statements.checks import refuse_to_serve_insecurely  # noqa: E402 (after setup)
+from policytracker.checks import refuse_to_serve_insecurely  # noqa: E402 (after setup)
 
 refuse_to_serve_insecurely()

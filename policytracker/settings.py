@@ -88,7 +88,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "policytracker",
     "statements",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -188,7 +190,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "statements.api.api_exception_handler",
+    "EXCEPTION_HANDLER": "api.views.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "policytracker API",
@@ -200,7 +202,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "statements.api.allow_empty_query_values",
+        "api.schema.allow_empty_query_values",
     ],
     # Swagger UI from the sidecar package's static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -7,6 +7,6 @@ admin.site.index_title = "Statements, agencies, orders and 287(g) data"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", include("statements.api_urls")),
+    path("api/", include("api.urls")),
     path("", include("statements.urls")),
 ]

@@ -5,6 +5,3 @@ class StatementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "statements"
     verbose_name = "Statements and 287(g) data"
-
-    def ready(self):
-        from . import checks  # noqa: F401 (registers the deploy check)

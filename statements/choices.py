@@ -3,6 +3,7 @@ and the public codebook. Values are stored in the database and in exported files
 they never change once published; labels and descriptions may be reworded."""
 
 from django.db import models
+from django.db.models import Q
 
 
 class DescribedChoices(models.TextChoices):
@@ -217,3 +218,11 @@ US_STATES = {
 }  # fmt: skip
 
 STATE_CHOICES = sorted(US_STATES.items(), key=lambda item: item[1])
+
+
+def in_choices(field, choices, allow_blank=False):
+    """A CheckConstraint condition: the field holds one of the vocabulary's values."""
+    values = list(choices.values) if hasattr(choices, "values") else list(choices)
+    if allow_blank:
+        values.append("")
+    return Q(**{f"{field}__in": values})

@@ -1,27 +1,18 @@
 """An editor imports ICE's list in the admin: upload, preview of the changes, confirm."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from statements.models import Agency, Agreement, ListSnapshot
+from tests.shipped_data import JULY, ice_file
 
-ICE_DIR = Path(settings.BASE_DIR).parent / "shared" / "data" / "ice-287g"
-JULY = "participatingAgencies07182025pm.xlsx"
 IMPORT_URL = "/admin/statements/listsnapshot/import/"
 
 
 def upload(name, content=None):
-    path = ICE_DIR / name
     if content is None:
-        if not path.is_file():
-            pytest.fail(
-                f"ICE's list {path} is missing; the tests read the shared copies."
-            )
-        content = path.read_bytes()
+        content = ice_file(name).read_bytes()
     return SimpleUploadedFile(name, content)
 
 

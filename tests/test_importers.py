@@ -1,16 +1,15 @@
 """Importing ICE's 287(g) lists exactly as ICE publishes them (the real files in
-../shared/data/ice-287g/), and refusing what is not one."""
+data/ice-287g/ in the repository), and refusing what is not one."""
 
 import csv
 import datetime
+import hashlib
 import io
 import time
 from collections import Counter
-from pathlib import Path
 
 import openpyxl
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from statements.choices import US_STATES
@@ -24,20 +23,9 @@ from statements.models import (
 )
 from statements.normalize import normalize_agency_name
 from tests import factories
+from tests.shipped_data import ICE_DIR, JULY, JUNE, MAY, PENDING, ice_file
 
-ICE_DIR = Path(settings.BASE_DIR).parent / "shared" / "data" / "ice-287g"
-MAY = "participatingAgencies05162025am.xlsx"
-JUNE = "participatingAgencies06172025pm.xlsx"
-JULY = "participatingAgencies07182025pm.xlsx"
-PENDING = "pendingAgencies06172025pm.xlsx"
 STATE_NAMES = {name.upper(): code for code, name in US_STATES.items()}
-
-
-def ice_file(name):
-    path = ICE_DIR / name
-    if not path.is_file():
-        pytest.fail(f"ICE's list {path} is missing; the tests read the shared copies.")
-    return path
 
 
 def import_file(name, **options):
@@ -468,13 +456,17 @@ def test_import_time_of_the_july_list_against_a_plain_openpyxl_read(capsys):
     assert ratio < 10
 
 
-def test_the_demo_copies_in_the_repository_are_ices_files_unchanged():
-    """bin/serve imports data/ice-287g/; those must be the shared files, byte for byte."""
-    copies = Path(settings.BASE_DIR) / "data" / "ice-287g"
-    names = [MAY, JUNE, JULY, PENDING]
-    assert sorted(p.name for p in copies.iterdir()) == sorted(names)
-    for name in names:
-        assert (copies / name).read_bytes() == ice_file(name).read_bytes()
+def test_the_lists_in_the_repository_are_ices_files_unchanged():
+    """bin/serve imports data/ice-287g/; each file is ICE's download byte for byte, as
+    recorded in its SHA256SUMS when it was copied in."""
+    sums = {}
+    for line in (ICE_DIR / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split()
+        sums[name] = digest
+    assert sorted(sums) == sorted([MAY, JUNE, JULY, PENDING])
+    assert sorted(p.name for p in ICE_DIR.glob("*.xlsx")) == sorted(sums)
+    for name, digest in sums.items():
+        assert hashlib.sha256(ice_file(name).read_bytes()).hexdigest() == digest
 
 
 @pytest.mark.django_db

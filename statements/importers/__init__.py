@@ -2,8 +2,8 @@
 CSV file (``statement_csv``). Each import is one function that writes everything or
 nothing and returns a report the command line and the admin both print."""
 
-from .common import ImportFailed
 from .ice_lists import IceListReport, import_ice_list, import_ice_lists, read_ice_list
+from .reading import ImportFailed
 from .statement_csv import StatementImportReport, import_statement_csv
 
 __all__ = [

@@ -31,7 +31,7 @@ from ..choices import (
 )
 from ..models import Agency, AgencyAlias, Agreement, AgreementRequest, ListSnapshot
 from ..normalize import normalize_agency_name
-from .common import ImportFailed, clean_text, read_rows
+from .reading import ImportFailed, clean_text, read_rows
 
 AGENCY = "LAW ENFORCEMENT AGENCY"
 PENDING_COLUMNS = ("STATE", AGENCY, "TYPE", "COUNTY", "SUPPORT TYPE")

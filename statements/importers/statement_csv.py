@@ -31,7 +31,7 @@ from ..choices import (
 )
 from ..models import Agency, AgencyAlias, Order, Position, Statement
 from ..normalize import normalize_agency_name
-from .common import ImportFailed, clean_text, read_rows
+from .reading import ImportFailed, clean_text, read_rows
 
 COLUMNS = (
     "agency",

@@ -12,16 +12,9 @@ import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE, ROOT
 from tests.sample_site import build_site
+from tests.shipped_data import JULY, ice_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ICE_LIST = (
-    ROOT.parent
-    / "shared"
-    / "data"
-    / "ice-287g"
-    / "participatingAgencies07182025pm.xlsx"
-)
 
 
 @pytest.fixture
@@ -166,14 +159,13 @@ def test_keyboard_alone_with_visible_focus(open_tab, site):
 
 def test_readme_screenshots(open_tab, transactional_db):
     """The home page and an agency page with real content: the seed statement and,
-    where the shared copy of ICE's list is present, the agencies it lists."""
+    the agencies on ICE's list of 18 July 2025 shipped in data/."""
     from django.core.management import call_command
 
     from statements.sample_data import load_sample_data
 
     load_sample_data()
-    if ICE_LIST.exists():
-        call_command("import_agreements", str(ICE_LIST), verbosity=0)
+    call_command("import_agreements", str(ice_file(JULY)), verbosity=0)
     tab = open_tab({"width": 1280, "height": 1000})
     tab.open("/")
     home = tab.screenshot("readme-home", full_page=True)

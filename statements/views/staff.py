@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from .choices import EditorialStatus, Stance
-from .models import Order, Position
+from ..choices import EditorialStatus, Stance
+from ..models import Order, Position
 
 
 def cells(order, counts, choices, parameter, list_url):

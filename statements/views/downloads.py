@@ -6,10 +6,10 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from . import exports
-from .filters import AgencyFilter, StatementFilter
-from .models import Agency, Statement
-from .publishing import sees_unpublished
+from .. import exports
+from ..filters import AgencyFilter, StatementFilter
+from ..models import Agency, Statement
+from ..publishing import sees_unpublished
 
 INCLUDE_UNPUBLISHED = "include_unpublished"
 YES = {"1", "true", "yes", "on"}

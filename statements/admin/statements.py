@@ -1,82 +1,19 @@
+"""Admin of statements with their positions: editing, status changes with the
+rights they need, filters and the CSV action."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from . import exports, publishing
-from .admin_imports import ice_list_urls, merge_selected_agencies
-from .choices import EditorialStatus
-from .models import (
-    Agency,
-    AgencyAlias,
-    Agreement,
-    AgreementRequest,
-    ListSnapshot,
+from .. import exports, publishing
+from ..choices import EditorialStatus
+from ..models import (
     Order,
     Position,
     Statement,
 )
-
-
-class AgencyAliasInline(admin.TabularInline):
-    model = AgencyAlias
-    extra = 0
-    fields = ("name", "state")
-
-
-@admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
-    list_display = (
-        "name",
-        "short_name",
-        "kind",
-        "state",
-        "county",
-        "jurisdiction_level",
-    )
-    list_filter = ("kind", "jurisdiction_level", "state")
-    search_fields = ("name", "short_name", "aliases__name", "county", "city")
-    prepopulated_fields = {"slug": ("name",)}
-    inlines = (AgencyAliasInline,)
-    actions = (merge_selected_agencies,)
-    fieldsets = (
-        (
-            None,
-            {"fields": ("name", "short_name", "slug", "kind", "jurisdiction_level")},
-        ),
-        ("Where", {"fields": ("state", "county", "city", "website")}),
-        ("Notes", {"classes": ("collapse",), "fields": ("notes",)}),
-    )
-
-
-@admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
-    list_display = ("title", "label", "kind", "jurisdiction", "signed_on", "status")
-    list_filter = ("kind", "status", "jurisdiction")
-    search_fields = ("title", "number", "slug", "citation", "document_number")
-    prepopulated_fields = {"slug": ("number",)}
-    autocomplete_fields = ("replaced_by",)
-    date_hierarchy = "signed_on"
-    fieldsets = (
-        (
-            None,
-            {"fields": ("kind", "number", "title", "slug", "jurisdiction", "summary")},
-        ),
-        (
-            "Dates and publication",
-            {
-                "fields": (
-                    "signed_on",
-                    "published_on",
-                    "citation",
-                    "document_number",
-                    "url",
-                )
-            },
-        ),
-        ("Status", {"fields": ("status", "replaced_by", "ended_on")}),
-    )
 
 
 class PositionInline(admin.StackedInline):
@@ -284,83 +221,3 @@ class StatementAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         publishing.stamp(obj, request.user)
         super().save_model(request, obj, form, change)
-
-
-@admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
-    list_display = (
-        "agency",
-        "model",
-        "signed_on",
-        "signed_text",
-        "status",
-        "first_listed_on",
-        "last_listed_on",
-    )
-    list_filter = ("model", "status", "agency__state", "agency__kind")
-    list_select_related = ("agency",)
-    search_fields = ("agency__name", "ice_agency_name", "ice_county")
-    autocomplete_fields = ("agency",)
-    date_hierarchy = "signed_on"
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "agency",
-                    "model",
-                    "signed_on",
-                    "signed_text",
-                    "status",
-                    "moa_url",
-                    "addendum_url",
-                    "first_listed_on",
-                    "last_listed_on",
-                )
-            },
-        ),
-        (
-            "As ICE printed it",
-            {
-                "classes": ("collapse",),
-                "fields": (
-                    "ice_state",
-                    "ice_agency_name",
-                    "ice_type",
-                    "ice_county",
-                    "ice_support_type",
-                ),
-            },
-        ),
-    )
-
-
-@admin.register(AgreementRequest)
-class AgreementRequestAdmin(admin.ModelAdmin):
-    list_display = ("agency", "model", "status", "first_listed_on", "last_listed_on")
-    list_filter = ("model", "status", "agency__state")
-    list_select_related = ("agency",)
-    search_fields = ("agency__name", "ice_agency_name")
-    autocomplete_fields = ("agency",)
-
-
-@admin.register(ListSnapshot)
-class ListSnapshotAdmin(admin.ModelAdmin):
-    list_display = ("file_name", "kind", "listed_on", "rows_read", "imported_at")
-    list_filter = ("kind",)
-    readonly_fields = (
-        "kind",
-        "file_name",
-        "listed_on",
-        "sha256",
-        "rows_read",
-        "imported_at",
-        "imported_by",
-    )
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_urls(self):
-        # Upload, preview and confirm an ICE list: /admin/statements/listsnapshot/import/
-        return ice_list_urls(self) + super().get_urls()

@@ -1,6 +1,5 @@
-"""Admin pages for the data that comes from outside: importing an ICE list (upload,
-preview of the changes, confirm) and merging duplicate agencies. ``admin.py`` hooks
-these into the model admins."""
+"""Admin of the data from ICE's lists: agreements, pending requests, and the list
+snapshots, with the upload, preview and confirm of a new list."""
 
 import hashlib
 import re
@@ -11,14 +10,97 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from .importers import ImportFailed, import_ice_list
-from .merging import merge_agencies
-from .models import Agency
+from ..importers import ImportFailed, import_ice_list
+from ..models import (
+    Agreement,
+    AgreementRequest,
+    ListSnapshot,
+)
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = (
+        "agency",
+        "model",
+        "signed_on",
+        "signed_text",
+        "status",
+        "first_listed_on",
+        "last_listed_on",
+    )
+    list_filter = ("model", "status", "agency__state", "agency__kind")
+    list_select_related = ("agency",)
+    search_fields = ("agency__name", "ice_agency_name", "ice_county")
+    autocomplete_fields = ("agency",)
+    date_hierarchy = "signed_on"
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "agency",
+                    "model",
+                    "signed_on",
+                    "signed_text",
+                    "status",
+                    "moa_url",
+                    "addendum_url",
+                    "first_listed_on",
+                    "last_listed_on",
+                )
+            },
+        ),
+        (
+            "As ICE printed it",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "ice_state",
+                    "ice_agency_name",
+                    "ice_type",
+                    "ice_county",
+                    "ice_support_type",
+                ),
+            },
+        ),
+    )
+
+
+@admin.register(AgreementRequest)
+class AgreementRequestAdmin(admin.ModelAdmin):
+    list_display = ("agency", "model", "status", "first_listed_on", "last_listed_on")
+    list_filter = ("model", "status", "agency__state")
+    list_select_related = ("agency",)
+    search_fields = ("agency__name", "ice_agency_name")
+    autocomplete_fields = ("agency",)
+
+
+@admin.register(ListSnapshot)
+class ListSnapshotAdmin(admin.ModelAdmin):
+    list_display = ("file_name", "kind", "listed_on", "rows_read", "imported_at")
+    list_filter = ("kind",)
+    readonly_fields = (
+        "kind",
+        "file_name",
+        "listed_on",
+        "sha256",
+        "rows_read",
+        "imported_at",
+        "imported_by",
+    )
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        # Upload, preview and confirm an ICE list: /admin/statements/listsnapshot/import/
+        return ice_list_urls(self) + super().get_urls()
+
 
 UPLOAD_DIR = "ice-list-uploads"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -157,49 +239,3 @@ def ice_list_urls(model_admin):
         path("import/", view, name="statements_listsnapshot_import"),
         path("add/", view),
     ]
-
-
-@admin.action(
-    description="Merge the selected agencies into one", permissions=("delete",)
-)
-def merge_selected_agencies(modeladmin, request, queryset):
-    """Asks which agency to keep, then merges the others into it."""
-    agencies = list(
-        queryset.annotate(
-            statement_count=Count("statements", distinct=True),
-            agreement_count=Count("agreements", distinct=True),
-        ).order_by("name", "pk")
-    )
-    if len(agencies) < 2:
-        modeladmin.message_user(
-            request, "Select at least two agencies to merge.", messages.WARNING
-        )
-        return None
-    keep = request.POST.get("keep")
-    if request.POST.get("post") == "yes" and keep:
-        keeper = next((a for a in agencies if str(a.pk) == keep), None)
-        if keeper is None:
-            modeladmin.message_user(
-                request, "Choose one of the selected agencies to keep.", messages.ERROR
-            )
-            return None
-        merged = [a for a in agencies if a.pk != keeper.pk]
-        for duplicate in merged:
-            merge_agencies(keeper, duplicate)
-        modeladmin.message_user(
-            request,
-            f"Merged {', '.join(str(a) for a in merged)} into {keeper}. Later imports "
-            "will recognise the merged names.",
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(
-            reverse("admin:statements_agency_change", args=[keeper.pk])
-        )
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "opts": Agency._meta,
-        "title": "Merge agencies",
-        "agencies": agencies,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, "admin/statements/agency/merge.html", context)

@@ -7,8 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .choices import MandateView, Stance
-from .models import Agency, Agreement, Order, Position, Statement
+from statements.choices import MandateView, Stance
+from statements.models import Agency, Agreement, Order, Position, Statement
 
 
 @extend_schema_field(OpenApiTypes.URI)

@@ -1,0 +1,90 @@
+"""Admin of agencies: their aliases, and merging duplicates into one."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from ..merging import merge_agencies
+from ..models import (
+    Agency,
+    AgencyAlias,
+)
+
+
+@admin.action(
+    description="Merge the selected agencies into one", permissions=("delete",)
+)
+def merge_selected_agencies(modeladmin, request, queryset):
+    """Asks which agency to keep, then merges the others into it."""
+    agencies = list(
+        queryset.annotate(
+            statement_count=Count("statements", distinct=True),
+            agreement_count=Count("agreements", distinct=True),
+        ).order_by("name", "pk")
+    )
+    if len(agencies) < 2:
+        modeladmin.message_user(
+            request, "Select at least two agencies to merge.", messages.WARNING
+        )
+        return None
+    keep = request.POST.get("keep")
+    if request.POST.get("post") == "yes" and keep:
+        keeper = next((a for a in agencies if str(a.pk) == keep), None)
+        if keeper is None:
+            modeladmin.message_user(
+                request, "Choose one of the selected agencies to keep.", messages.ERROR
+            )
+            return None
+        merged = [a for a in agencies if a.pk != keeper.pk]
+        for duplicate in merged:
+            merge_agencies(keeper, duplicate)
+        modeladmin.message_user(
+            request,
+            f"Merged {', '.join(str(a) for a in merged)} into {keeper}. Later imports "
+            "will recognise the merged names.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:statements_agency_change", args=[keeper.pk])
+        )
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": Agency._meta,
+        "title": "Merge agencies",
+        "agencies": agencies,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/statements/agency/merge.html", context)
+
+
+class AgencyAliasInline(admin.TabularInline):
+    model = AgencyAlias
+    extra = 0
+    fields = ("name", "state")
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "short_name",
+        "kind",
+        "state",
+        "county",
+        "jurisdiction_level",
+    )
+    list_filter = ("kind", "jurisdiction_level", "state")
+    search_fields = ("name", "short_name", "aliases__name", "county", "city")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (AgencyAliasInline,)
+    actions = (merge_selected_agencies,)
+    fieldsets = (
+        (
+            None,
+            {"fields": ("name", "short_name", "slug", "kind", "jurisdiction_level")},
+        ),
+        ("Where", {"fields": ("state", "county", "city", "website")}),
+        ("Notes", {"classes": ("collapse",), "fields": ("notes",)}),
+    )

@@ -1,0 +1,36 @@
+"""Admin of orders and laws."""
+
+from django.contrib import admin
+
+from ..models import (
+    Order,
+)
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ("title", "label", "kind", "jurisdiction", "signed_on", "status")
+    list_filter = ("kind", "status", "jurisdiction")
+    search_fields = ("title", "number", "slug", "citation", "document_number")
+    prepopulated_fields = {"slug": ("number",)}
+    autocomplete_fields = ("replaced_by",)
+    date_hierarchy = "signed_on"
+    fieldsets = (
+        (
+            None,
+            {"fields": ("kind", "number", "title", "slug", "jurisdiction", "summary")},
+        ),
+        (
+            "Dates and publication",
+            {
+                "fields": (
+                    "signed_on",
+                    "published_on",
+                    "citation",
+                    "document_number",
+                    "url",
+                )
+            },
+        ),
+        ("Status", {"fields": ("status", "replaced_by", "ended_on")}),
+    )

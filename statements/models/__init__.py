@@ -1,0 +1,20 @@
+"""What the tracker records: agencies, the orders they speak about, their statements
+with one or more positions each, and their 287(g) agreements from ICE's lists. One
+module per family; everything is importable from ``statements.models``."""
+
+from .agencies import Agency, AgencyAlias
+from .agreements import Agreement, AgreementRequest, IceRowValues, ListSnapshot
+from .orders import Order
+from .statements import Position, Statement
+
+__all__ = [
+    "Agency",
+    "AgencyAlias",
+    "Agreement",
+    "AgreementRequest",
+    "IceRowValues",
+    "ListSnapshot",
+    "Order",
+    "Position",
+    "Statement",
+]

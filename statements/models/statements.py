@@ -1,0 +1,225 @@
+"""Statements, each with one or more positions on an order or topic."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from ..choices import (
+    DatePrecision,
+    EditorialStatus,
+    MandateView,
+    Stance,
+    StatementKind,
+    Topic,
+    in_choices,
+)
+from ..querysets import PositionQuerySet, StatementQuerySet
+from .agencies import Agency
+from .orders import Order
+
+
+class Statement(models.Model):
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        help_text="The agency or association that issued the statement.",
+    )
+    co_issuers = models.ManyToManyField(
+        Agency,
+        blank=True,
+        related_name="co_issued_statements",
+        help_text="Other agencies that signed or issued the same statement.",
+    )
+    speaker_name = models.CharField(max_length=200, blank=True)
+    speaker_title = models.CharField(max_length=200, blank=True)
+    headline = models.CharField(
+        max_length=300, help_text="A neutral headline in the newsroom's words."
+    )
+    slug = models.SlugField(
+        max_length=255,
+        unique=True,
+        help_text="Part of the statement's public address; keep it once published.",
+    )
+    kind = models.CharField(
+        max_length=24,
+        choices=StatementKind.choices,
+        default=StatementKind.PRESS_RELEASE,
+    )
+    issued_on = models.DateField(
+        help_text="The day the agency said it. If only the month or year is known, enter "
+        "the first day and set the precision."
+    )
+    issued_on_precision = models.CharField(
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How much of the date is known; pages show only that much.",
+    )
+    summary = models.TextField(
+        help_text="A neutral summary in the newsroom's own words, with at most one short "
+        "quoted phrase."
+    )
+    text = models.TextField(
+        blank=True,
+        help_text="The statement's text or an excerpt, as the agency published it.",
+    )
+    source_name = models.CharField(
+        max_length=200, blank=True, help_text="Where it was published (e.g. Police1)."
+    )
+    source_url = models.URLField(
+        max_length=1000,
+        blank=True,
+        help_text="Address of the agency's own release where there is one, else the report.",
+    )
+    archived_url = models.URLField(
+        max_length=1000,
+        blank=True,
+        help_text="A copy in a web archive, in case the source moves or disappears.",
+    )
+    status = models.CharField(
+        max_length=16,
+        choices=EditorialStatus.choices,
+        default=EditorialStatus.DRAFT,
+        help_text="Only editors can publish or withdraw. Readers see a statement only when "
+        "it is published and its publication time has come.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When readers may first see it. Set automatically on publishing; a time "
+        "in the future schedules publication.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="statements_created",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="statements_updated",
+    )
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        permissions = [
+            ("publish_statement", "Can publish, unpublish and withdraw statements"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=in_choices("status", EditorialStatus),
+                name="statement_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=in_choices("kind", StatementKind), name="statement_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("issued_on_precision", DatePrecision),
+                name="statement_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EditorialStatus.PUBLISHED)
+                | Q(published_at__isnull=False),
+                name="statement_published_has_published_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""), name="statement_slug_not_blank"
+            ),
+            models.CheckConstraint(
+                condition=~Q(headline=""), name="statement_headline_not_blank"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["-issued_on", "-id"], name="statement_newest_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("statements:statement-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == EditorialStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def issued_on_display(self):
+        """The issue date written with only as much as is known."""
+        if self.issued_on_precision == DatePrecision.YEAR:
+            return self.issued_on.strftime("%Y")
+        if self.issued_on_precision == DatePrecision.MONTH:
+            return self.issued_on.strftime("%B %Y")
+        return f"{self.issued_on:%B} {self.issued_on.day}, {self.issued_on:%Y}"
+
+
+class Position(models.Model):
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="positions"
+    )
+    order = models.ForeignKey(
+        Order,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="positions",
+        help_text="The order this position is about; leave empty for a general position.",
+    )
+    topic = models.CharField(
+        max_length=32, choices=Topic.choices, default=Topic.AGREEMENTS_287G
+    )
+    stance = models.CharField(max_length=32, choices=Stance.choices)
+    mandate_view = models.CharField(
+        max_length=24,
+        choices=MandateView.choices,
+        default=MandateView.NOT_ADDRESSED,
+        help_text="Whether the statement says agencies should be required to take part.",
+    )
+    quote = models.TextField(
+        blank=True,
+        help_text="A short phrase from the statement that carries the position.",
+    )
+    note = models.TextField(
+        blank=True, help_text="Why the position was coded this way."
+    )
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["statement", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=in_choices("topic", Topic), name="position_topic_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("stance", Stance), name="position_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("mandate_view", MandateView),
+                name="position_mandate_view_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["order", "stance"])]
+
+    def __str__(self):
+        about = self.order.label if self.order_id else self.get_topic_display()
+        return f"{self.get_stance_display()} on {about}"

@@ -1,0 +1,61 @@
+"""The home page: counts, the latest statements, stances per order and the map."""
+
+from django.db.models import Exists, OuterRef
+from django.shortcuts import render
+from django.urls import reverse
+from django.views import View
+
+from .. import charts
+from ..choices import (
+    US_STATES,
+)
+from ..models import Agency, Agreement, Order, Position, Statement
+from ..selectors import map_rows, statements_per_year
+
+
+class HomeView(View):
+    template_name = "statements/home.html"
+
+    def get(self, request):
+        public = Statement.objects.published()
+        orders = list(
+            Order.objects.filter(
+                Exists(Position.objects.published().filter(order=OuterRef("pk")))
+            )
+        )
+        counts = Position.objects.published().statement_counts_by_order("stance")
+        for order in orders:
+            order.stance_counts = charts.ordered_stances(counts[order.pk])
+            order.stance_chart = charts.stance_bar(
+                counts[order.pk], label=f"Stances on {order.label}"
+            )
+        states = map_rows()
+        listed = Agreement.objects.currently_listed()
+        context = {
+            "statement_count": public.count(),
+            "agency_count": Agency.objects.filter(
+                Exists(public.filter(agency=OuterRef("pk")))
+            ).count(),
+            "agreement_count": listed.count(),
+            "holder_count": Agency.objects.holding_agreements().count(),
+            "diverging_count": Agency.objects.words_against_deeds().count(),
+            "latest_statements": public.with_related()[:10],
+            "orders": orders,
+            "timeline_chart": charts.timeline(statements_per_year(public)),
+            "tile_map": charts.tile_map(
+                states,
+                link=lambda code: f"{reverse('statements:agency-list')}?state={code}",
+            ),
+            "map_table": [
+                (
+                    code,
+                    US_STATES[code],
+                    states[code],
+                    charts.ordered_stances(states[code]["stances"]),
+                )
+                for code in sorted(states, key=lambda code: US_STATES[code])
+            ],
+            "map_legend": charts.map_legend(),
+            "feed_url": reverse("statements:statement-feed"),
+        }
+        return render(request, self.template_name, context)

@@ -1,0 +1,79 @@
+"""The order list and an order's page, with its lineage."""
+
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views import View
+
+from .. import charts
+from ..choices import (
+    MandateView,
+)
+from ..models import Order, Position, Statement
+from ..selectors import lineage
+from .lists import downloads, paginate
+
+
+class OrderListView(View):
+    template_name = "statements/order_list.html"
+
+    def get(self, request):
+        orders = list(Order.objects.select_related("replaced_by"))
+        positions = Position.objects.published()
+        counts = positions.statement_counts_by_order("stance")
+        statement_counts = positions.filter(order__isnull=False).statement_counts(
+            "order"
+        )
+        for order in orders:
+            order.statement_count = statement_counts.get(order.pk, 0)
+            order.stance_counts = charts.ordered_stances(counts[order.pk])
+            order.stance_chart = charts.stance_bar(
+                counts[order.pk], label=f"Stances on {order.label}"
+            )
+        return render(request, self.template_name, {"orders": orders})
+
+
+class OrderDetailView(View):
+    template_name = "statements/order_detail.html"
+
+    def get(self, request, slug):
+        all_orders = list(Order.objects.all())
+        order = next((o for o in all_orders if o.slug == slug), None)
+        if order is None:
+            raise Http404("No order at this address.")
+        by_id = {o.pk: o for o in all_orders}
+        replaced_by = by_id.get(order.replaced_by_id)
+        replaces = [o for o in all_orders if o.replaced_by_id == order.pk]
+        positions = Position.objects.published().filter(order=order).order_by()
+        counts = positions.statement_counts("stance")
+        mandate_counts = [
+            (MandateView(value), n)
+            for value, n in sorted(positions.statement_counts("mandate_view").items())
+        ]
+        statements = (
+            Statement.objects.published()
+            .filter(
+                Exists(Position.objects.filter(statement=OuterRef("pk"), order=order))
+            )
+            .with_related()
+        )
+        page_obj = paginate(request, statements)
+        query = f"order={order.slug}"
+        context = {
+            "order": order,
+            "replaced_by": replaced_by,
+            "replaces": replaces,
+            "lineage": lineage(order, all_orders) if replaced_by or replaces else [],
+            "stance_counts": charts.ordered_stances(counts),
+            "stance_chart": charts.stance_bar(
+                counts, label=f"Stances on {order.label}"
+            ),
+            "mandate_counts": mandate_counts,
+            "page_obj": page_obj,
+            "statements": page_obj.object_list,
+            "downloads": downloads(query),
+            "list_url": f"{reverse('statements:statement-list')}?{query}",
+            "feed_url": reverse("statements:order-feed", kwargs={"slug": order.slug}),
+        }
+        return render(request, self.template_name, context)

@@ -1,0 +1,71 @@
+"""Pages without data of their own: about and codebook, robots.txt, health check."""
+
+from django.db import DatabaseError, connections
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from ..choices import (
+    AgencyKind,
+    AgreementModel,
+    JurisdictionLevel,
+    MandateView,
+    OrderKind,
+    OrderStatus,
+    Stance,
+    StatementKind,
+    Topic,
+)
+
+
+class AboutView(View):
+    template_name = "statements/about.html"
+
+    def get(self, request):
+        def plain(choices):
+            return [(value, label, "") for value, label in choices.choices]
+
+        context = {
+            "codebook": [
+                ("stance", "Stance", Stance.described()),
+                ("mandate-view", "Mandate view", MandateView.described()),
+                ("topic", "Topic", Topic.described()),
+                ("agency-kind", "Kind of agency", AgencyKind.described()),
+                ("agreement-model", "287(g) model", AgreementModel.described()),
+                ("jurisdiction", "Jurisdiction level", plain(JurisdictionLevel)),
+                ("statement-kind", "Kind of statement", plain(StatementKind)),
+                ("order-kind", "Kind of order", plain(OrderKind)),
+                ("order-status", "Status of an order", plain(OrderStatus)),
+            ],
+        }
+        return render(request, self.template_name, context)
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /staff/",
+        f"Sitemap: {request.build_absolute_uri(reverse('statements:sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers a query, 503 when it does not (for the load
+    balancer and uptime checks)."""
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        return HttpResponse(
+            f"database unavailable: {type(error).__name__}\n",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
