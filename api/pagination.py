@@ -3,6 +3,8 @@
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 
+from statements.site_url import on_site
+
 
 class Pagination(PageNumberPagination):
     """Pages of 50, or ``page_size`` of them up to 500; a ``page_size`` that is not a
@@ -25,6 +27,12 @@ class Pagination(PageNumberPagination):
                 }
             )
         return int(raw)
+
+    def get_next_link(self):
+        return on_site(super().get_next_link())
+
+    def get_previous_link(self):
+        return on_site(super().get_previous_link())
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

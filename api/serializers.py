@@ -7,8 +7,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from statements.choices import MandateView, Stance
+from statements.choices import MandateView, Stance, WordsAndDeeds
 from statements.models import Agency, Agreement, Order, Position, Statement
+from statements.site_url import absolute_url, on_site
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -20,7 +21,7 @@ class PageURLField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return self.context["request"].build_absolute_uri(value.get_absolute_url())
+        return absolute_url(value.get_absolute_url())
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -35,9 +36,25 @@ class FilteredListURLField(serializers.Field):
 
     def to_representation(self, value):
         url = reverse(f"api:{self.route}-list")
-        return self.context["request"].build_absolute_uri(
-            f"{url}?{self.parameter}={value.slug}"
-        )
+        return absolute_url(f"{url}?{self.parameter}={value.slug}")
+
+
+class APIURLField(serializers.HyperlinkedIdentityField):
+    """The record's API address, on the public site rather than the request's host."""
+
+    def get_url(self, obj, view_name, request, format):
+        return on_site(super().get_url(obj, view_name, request, format))
+
+
+class OptionalChoiceField(serializers.ChoiceField):
+    """A vocabulary value that may be missing: null, not an empty string."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, allow_null=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
 
 
 class OptionalURLField(serializers.URLField):
@@ -59,9 +76,7 @@ class PublicSerializer(serializers.ModelSerializer):
 
 
 class AgencyRefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:agency-detail", lookup_field="slug"
-    )
+    url = APIURLField(view_name="api:agency-detail", lookup_field="slug")
 
     class Meta:
         model = Agency
@@ -69,9 +84,7 @@ class AgencyRefSerializer(serializers.ModelSerializer):
 
 
 class OrderRefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:order-detail", lookup_field="slug"
-    )
+    url = APIURLField(view_name="api:order-detail", lookup_field="slug")
     label = serializers.CharField(read_only=True, help_text="e.g. EO 13768")
 
     class Meta:
@@ -88,9 +101,7 @@ class PositionSerializer(serializers.ModelSerializer):
 
 
 class StatementSerializer(PublicSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:statement-detail", lookup_field="slug"
-    )
+    url = APIURLField(view_name="api:statement-detail", lookup_field="slug")
     page_url = PageURLField()
     agency = AgencyRefSerializer(read_only=True)
     co_issuers = AgencyRefSerializer(many=True, read_only=True)
@@ -122,23 +133,23 @@ class StatementSerializer(PublicSerializer):
 
 
 class AgencySerializer(PublicSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:agency-detail", lookup_field="slug"
-    )
+    url = APIURLField(view_name="api:agency-detail", lookup_field="slug")
     page_url = PageURLField()
     statements_url = FilteredListURLField("statement", "agency")
     agreements_url = FilteredListURLField("agreement", "agency")
-    current_stance = serializers.ChoiceField(
+    current_stance = OptionalChoiceField(
         choices=Stance.choices,
-        read_only=True,
-        allow_null=True,
-        help_text="Stance of its latest published position that takes a side.",
+        help_text="Its stance on taking part, from its latest published statement "
+        "that takes a side on 287(g) or mandates.",
     )
-    current_mandate_view = serializers.ChoiceField(
+    current_mandate_view = OptionalChoiceField(
         choices=MandateView.choices,
-        read_only=True,
-        allow_null=True,
         help_text="Its latest published view on mandates, where it gave one.",
+    )
+    words_and_deeds = OptionalChoiceField(
+        choices=WordsAndDeeds.choices,
+        help_text="Its stance beside its agreements on ICE's current list, where "
+        "there is something to note (see the codebook).",
     )
 
     class Meta:
@@ -158,15 +169,14 @@ class AgencySerializer(PublicSerializer):
             "website",
             "current_stance",
             "current_mandate_view",
+            "words_and_deeds",
             "statements_url",
             "agreements_url",
         )
 
 
 class OrderSerializer(PublicSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:order-detail", lookup_field="slug"
-    )
+    url = APIURLField(view_name="api:order-detail", lookup_field="slug")
     page_url = PageURLField()
     label = serializers.CharField(read_only=True, help_text="e.g. EO 13768")
     official_url = OptionalURLField(source="url", read_only=True)
@@ -199,7 +209,7 @@ class OrderSerializer(PublicSerializer):
 
 
 class AgreementSerializer(PublicSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:agreement-detail")
+    url = APIURLField(view_name="api:agreement-detail")
     agency = AgencyRefSerializer(read_only=True)
 
     class Meta:

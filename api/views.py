@@ -2,12 +2,14 @@
 every caller (staff included: the API authenticates nobody), and are filtered by the
 list's own ``StatementFilter``."""
 
-from django.http import JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
 from rest_framework.views import exception_handler
 
+from statements.filters import describe_errors
 from statements.models import Agency, Agreement, Order, Statement
 
 from . import serializers
@@ -48,13 +50,22 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     """Agencies and associations, by name."""
 
     serializer_class = serializers.AgencySerializer
-    # Current stances come from published statements only (with_current_stance
-    # starts from published()).
-    queryset = Agency.objects.with_current_stance().order_by("name", "pk")
+    # Current stances are stored on each agency, computed from published
+    # statements only (statements/stances.py).
+    queryset = Agency.objects.order_by("name", "pk")
     pagination_class = Pagination
     filter_backends = (DjangoFilterBackend,)
     filterset_class = AgencyApiFilter
     lookup_field = "slug"
+
+    def retrieve(self, request, *args, **kwargs):
+        # A merged or renamed agency's old address leads to the agency now.
+        agency = Agency.objects.at_address(kwargs["slug"])
+        if agency is not None and agency.slug != kwargs["slug"]:
+            return HttpResponsePermanentRedirect(
+                reverse("api:agency-detail", kwargs={"slug": agency.slug})
+            )
+        return super().retrieve(request, *args, **kwargs)
 
 
 @documented(serializers.OrderSerializer)
@@ -92,17 +103,29 @@ def api_exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         fields = response.data if isinstance(response.data, dict) else {}
+        fields = {
+            name: [
+                str(m) for m in (messages if isinstance(messages, list) else [messages])
+            ]
+            for name, messages in fields.items()
+        }
         response.data = {
-            "error": "Invalid query parameters: "
-            + "; ".join(
-                f"{name}: {' '.join(str(m) for m in messages)}"
-                for name, messages in fields.items()
-            ),
+            "error": "Invalid query parameters: " + describe_errors(fields),
             "fields": fields,
         }
+    elif isinstance(exc, Http404 | exceptions.NotFound) and not str(
+        getattr(exc, "detail", "")
+    ).startswith("Invalid page"):
+        request = context["request"]
+        response.data = {
+            "error": f"There is nothing at {request.path}. See /api/docs/ for "
+            "the addresses the API answers."
+        }
     else:
-        detail = getattr(exc, "detail", None) or response.data
-        response.data = {"error": str(detail)}
+        detail = (
+            response.data.get("detail") if isinstance(response.data, dict) else None
+        )
+        response.data = {"error": str(detail or response.data)}
     return response
 
 

@@ -11,21 +11,12 @@ from django.utils.safestring import mark_safe
 
 from .choices import US_STATES, Stance
 
-# Stances from most for taking part to most against, then those that take no side.
-STANCE_ORDER = [
-    Stance.SUPPORTS,
-    Stance.SUPPORTS_WITH_CONDITIONS,
-    Stance.MIXED,
-    Stance.LOCAL_DISCRETION,
-    Stance.OPPOSES,
-    Stance.INFORMATIONAL,
-    Stance.UNCLEAR,
-]
-
 
 def ordered_stances(counts):
     """``[(Stance, n), ...]`` in chart order, leaving out stances with no count."""
-    return [(stance, counts[stance]) for stance in STANCE_ORDER if counts.get(stance)]
+    return [
+        (stance, counts[stance]) for stance in Stance.CHART_ORDER if counts.get(stance)
+    ]
 
 
 def describe_counts(counts):

@@ -42,6 +42,26 @@ Stance.DESCRIPTIONS = {
     "unclear": "Cannot be coded from the text; an editor needs to look again.",
 }
 
+# What each stance means for participation, in one place: the words-and-deeds rule
+# (stances.py), the charts and the pages read these groups, never the values.
+Stance.FOR_PARTICIPATION = (Stance.SUPPORTS, Stance.SUPPORTS_WITH_CONDITIONS)
+Stance.AGAINST_PARTICIPATION = (Stance.OPPOSES,)
+# Taking no side: a statement that only describes, or one an editor cannot code.
+Stance.NO_SIDE = (Stance.INFORMATIONAL, Stance.UNCLEAR)
+# Chart and legend order: from most for taking part to most against, then those that
+# take no side. "Local decision" is not against taking part (an agency that calls it
+# a local choice and then signs an agreement is consistent), so it sits before
+# "opposes", after "mixed".
+Stance.CHART_ORDER = (
+    Stance.SUPPORTS,
+    Stance.SUPPORTS_WITH_CONDITIONS,
+    Stance.MIXED,
+    Stance.LOCAL_DISCRETION,
+    Stance.OPPOSES,
+    Stance.INFORMATIONAL,
+    Stance.UNCLEAR,
+)
+
 
 class MandateView(DescribedChoices):
     SUPPORTS_MANDATES = "supports_mandates", "Supports mandates"
@@ -75,6 +95,10 @@ Topic.DESCRIPTIONS = {
     "travel_entry": "Entry bans, visas and refugee admissions.",
     "other": "Any other aspect of immigration enforcement.",
 }
+
+# Topics that are about taking part in federal immigration enforcement: only
+# positions on these make up an agency's stance on participation.
+Topic.PARTICIPATION = (Topic.AGREEMENTS_287G, Topic.MANDATES)
 
 
 class AgencyKind(DescribedChoices):
@@ -113,8 +137,20 @@ AgencyKind.DESCRIPTIONS = {
     "other": "Any other body.",
 }
 
+# Kinds of agency that ICE signs 287(g) agreements with (not associations, unions,
+# prosecutors or governments): only these can "support taking part, yet hold none".
+AgencyKind.CAN_HOLD_AGREEMENTS = (
+    AgencyKind.SHERIFF,
+    AgencyKind.MUNICIPAL_POLICE,
+    AgencyKind.COUNTY_POLICE,
+    AgencyKind.STATE_POLICE,
+    AgencyKind.STATE_AGENCY,
+    AgencyKind.TRIBAL_POLICE,
+    AgencyKind.CAMPUS_POLICE,
+)
 
-class JurisdictionLevel(models.TextChoices):
+
+class JurisdictionLevel(DescribedChoices):
     NATIONAL = "national", "National"
     STATE = "state", "State"
     COUNTY = "county", "County"
@@ -123,7 +159,17 @@ class JurisdictionLevel(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class OrderKind(models.TextChoices):
+JurisdictionLevel.DESCRIPTIONS = {
+    "national": "Speaks for members across the country, such as a national association.",
+    "state": "Serves a whole state, such as a state police or a state association.",
+    "county": "Serves one county, such as a sheriff's office.",
+    "municipal": "Serves one city or town.",
+    "regional": "Serves several counties or cities together.",
+    "other": "Any other reach, or not yet known.",
+}
+
+
+class OrderKind(DescribedChoices):
     EXECUTIVE_ORDER = "executive_order", "Executive order"
     PROCLAMATION = "proclamation", "Proclamation"
     PRESIDENTIAL_MEMORANDUM = "presidential_memorandum", "Presidential memorandum"
@@ -133,7 +179,18 @@ class OrderKind(models.TextChoices):
     LOCAL_POLICY = "local_policy", "Local policy"
 
 
-class OrderStatus(models.TextChoices):
+OrderKind.DESCRIPTIONS = {
+    "executive_order": "A numbered order of the President, published in the Federal Register.",
+    "proclamation": "A numbered presidential proclamation, such as an entry ban.",
+    "presidential_memorandum": "A memorandum from the President to departments or agencies.",
+    "agency_directive": "A memorandum or directive of DHS, ICE or the Department of Justice.",
+    "state_law": "A bill passed by a state legislature (enacted, or vetoed where we say so).",
+    "state_executive_order": "An executive order of a state governor.",
+    "local_policy": "A policy of a county, city or agency.",
+}
+
+
+class OrderStatus(DescribedChoices):
     IN_EFFECT = "in_effect", "In effect"
     PARTIALLY_ENJOINED = "partially_enjoined", "Partially enjoined"
     ENJOINED = "enjoined", "Enjoined"
@@ -143,29 +200,72 @@ class OrderStatus(models.TextChoices):
     VETOED = "vetoed", "Vetoed"
 
 
-class StatementKind(models.TextChoices):
+OrderStatus.DESCRIPTIONS = {
+    "in_effect": "In force as far as our sources say.",
+    "partially_enjoined": "A court has blocked part of it; the rest is in force.",
+    "enjoined": "A court has blocked it as a whole.",
+    "superseded": "Replaced by a later order, named on its page.",
+    "revoked": "Cancelled by a later order, named on its page.",
+    "expired": "Ended on a date it set itself.",
+    "vetoed": "Passed by a legislature but vetoed by the governor; never in force.",
+}
+
+
+class StatementKind(DescribedChoices):
     PRESS_RELEASE = "press_release", "Press release"
+    OFFICIAL_STATEMENT = "official_statement", "Official statement"
     LETTER = "letter", "Letter"
     TESTIMONY = "testimony", "Testimony"
     PRESS_QUOTE = "press_quote", "Quote in the press"
     INTERVIEW = "interview", "Interview"
+    OP_ED = "op_ed", "Opinion article"
     SOCIAL_MEDIA = "social_media", "Social media post"
     RESOLUTION = "resolution", "Resolution"
     REPORT = "report", "Report or position paper"
     OTHER = "other", "Other"
 
 
-class DatePrecision(models.TextChoices):
+StatementKind.DESCRIPTIONS = {
+    "press_release": "A statement the agency sent to the press.",
+    "official_statement": "A statement the agency posted as its own, not sent as a press release.",
+    "letter": "A letter, for instance to Congress, a governor or members.",
+    "testimony": "Testimony before a legislature or a committee.",
+    "press_quote": "Words of the agency or its leader quoted in a news story.",
+    "interview": "An interview given to a news outlet.",
+    "op_ed": "An opinion article signed by the agency or its leader.",
+    "social_media": "A post on the agency's own social media account.",
+    "resolution": "A resolution adopted by an association or a governing body.",
+    "report": "A report or position paper.",
+    "other": "Any other public form.",
+}
+
+
+class DatePrecision(DescribedChoices):
     DAY = "day", "Day"
     MONTH = "month", "Month"
     YEAR = "year", "Year"
 
 
-class EditorialStatus(models.TextChoices):
+DatePrecision.DESCRIPTIONS = {
+    "day": "The exact day is known.",
+    "month": "Only the month is known; the date is stored as the first of the month.",
+    "year": "Only the year is known; the date is stored as the first of January.",
+}
+
+
+class EditorialStatus(DescribedChoices):
     DRAFT = "draft", "Draft"
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+EditorialStatus.DESCRIPTIONS = {
+    "draft": "Being written; only staff see it.",
+    "in_review": "Submitted for an editor to check and publish; only staff see it.",
+    "published": "Public from its publication time on.",
+    "withdrawn": "Taken down by an editor; no longer public.",
+}
 
 
 class AgreementModel(DescribedChoices):
@@ -183,9 +283,42 @@ AgreementModel.DESCRIPTIONS = {
 }
 
 
-class AgreementStatus(models.TextChoices):
+class WordsAndDeeds(DescribedChoices):
+    """What an agency's stance on participation is beside the agreements it holds
+    (the rule is ``stances.assess``). Empty when there is nothing to note."""
+
+    OPPOSES_YET_HOLDS = (
+        "words_against_deeds",
+        "Opposes taking part, yet holds an agreement",
+    )
+    SUPPORTS_HOLDS_NONE = (
+        "support_without_agreement",
+        "Supports taking part; no agreement on ICE's list",
+    )
+
+
+WordsAndDeeds.DESCRIPTIONS = {
+    "words_against_deeds": (
+        "Its latest statement that takes a side on participation opposes it, while "
+        "ICE's current list shows it holding a 287(g) agreement."
+    ),
+    "support_without_agreement": (
+        "Its latest statement that takes a side supports taking part, and ICE's "
+        "current list shows no agreement for it. A fact, not a contradiction: it may "
+        "have asked, or cooperate in other ways."
+    ),
+}
+
+
+class AgreementStatus(DescribedChoices):
     LISTED = "listed", "On ICE's current list"
     NO_LONGER_LISTED = "no_longer_listed", "No longer listed"
+
+
+AgreementStatus.DESCRIPTIONS = {
+    "listed": "On the latest list of participating agencies ICE published that we imported.",
+    "no_longer_listed": "On an earlier ICE list, but not on the latest one; kept, never deleted.",
+}
 
 
 class RequestStatus(models.TextChoices):
@@ -196,6 +329,24 @@ class RequestStatus(models.TextChoices):
 class ListKind(models.TextChoices):
     PARTICIPATING = "participating", "Participating agencies"
     PENDING = "pending", "Pending requests"
+
+
+# The public codebook (/about/#codebook): every vocabulary a reader meets on the site,
+# in the filters and in the downloads, with the meaning of each value.
+CODEBOOK = [
+    ("stance", "Stance", Stance),
+    ("mandate-view", "Mandate view", MandateView),
+    ("topic", "Topic", Topic),
+    ("words-and-deeds", "Words and deeds", WordsAndDeeds),
+    ("agency-kind", "Kind of agency", AgencyKind),
+    ("agreement-model", "287(g) model", AgreementModel),
+    ("agreement-status", "Agreement on ICE's list", AgreementStatus),
+    ("jurisdiction", "Jurisdiction level", JurisdictionLevel),
+    ("statement-kind", "Kind of statement", StatementKind),
+    ("date-precision", "Precision of a date", DatePrecision),
+    ("order-kind", "Kind of order", OrderKind),
+    ("order-status", "Status of an order", OrderStatus),
+]
 
 
 # Two-letter codes of the states, the District and the territories, with the names
@@ -218,6 +369,16 @@ US_STATES = {
 }  # fmt: skip
 
 STATE_CHOICES = sorted(US_STATES.items(), key=lambda item: item[1])
+# Codes by themselves and by name, in lower case: "fl", "florida" -> "FL".
+_STATE_CODES = {name.lower(): code for code, name in US_STATES.items()} | {
+    code.lower(): code for code in US_STATES
+}
+
+
+def state_code(text):
+    """The two-letter code of a state given as a code or a name in any case (ICE
+    prints FLORIDA), or None if it is not one."""
+    return _STATE_CODES.get(" ".join((text or "").split()).lower())
 
 
 def in_choices(field, choices, allow_blank=False):

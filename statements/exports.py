@@ -144,7 +144,7 @@ AGENCY_COLUMNS = [
     ("website", "The agency's own home page", lambda a: a.website),
     (
         "published_statement_count",
-        "Number of published statements it issued",
+        "Number of published statements it issued or co-issued",
         lambda a: a.published_statement_count,
     ),
     (
@@ -154,13 +154,20 @@ AGENCY_COLUMNS = [
     ),
     (
         "current_stance",
-        "Stance of its latest public position that takes a side (vocabulary value)",
+        "Its stance on taking part, from its latest published statement that takes "
+        "a side on 287(g) or mandates (vocabulary value)",
         lambda a: a.current_stance or "",
     ),
     (
         "current_mandate_view",
         "Its latest public view on mandates, where it gave one",
         lambda a: a.current_mandate_view or "",
+    ),
+    (
+        "words_and_deeds",
+        "Its stance beside its agreements on ICE's current list, where there is "
+        "something to note (vocabulary value)",
+        lambda a: a.words_and_deeds,
     ),
 ]
 
@@ -252,11 +259,13 @@ AGREEMENT_COLUMNS = [
 # Querysets: what each export reads, in a fixed order -------------------------------
 
 
-def statements_for_export(queryset):
+def statements_for_export(queryset, positions=None):
     """The statements given (already filtered and ordered), with what a row needs;
     prefetches run once per chunk of the iterator. They go into plain lists
     (``to_attr``): Django then skips building a related-manager queryset for every
-    statement, which was a third of the time of a large export."""
+    statement, which was a third of the time of a large export. ``positions``: the
+    list's position filters (``StatementFilter.position_conditions``); only the
+    positions that meet them are exported."""
     return queryset.select_related("agency").prefetch_related(
         Prefetch(
             "co_issuers",
@@ -265,7 +274,9 @@ def statements_for_export(queryset):
         ),
         Prefetch(
             "positions",
-            queryset=Position.objects.select_related("order").order_by("id"),
+            queryset=Position.objects.filter(**(positions or {}))
+            .select_related("order")
+            .order_by("id"),
             to_attr="export_positions",
         ),
     )
@@ -284,14 +295,15 @@ def count_of(queryset, field):
 
 
 def agencies_for_export(queryset=None):
-    """``queryset`` (all agencies by default) with the counts and current stance a
-    row needs, by name."""
+    """``queryset`` (all agencies by default) with the counts a row needs, by name.
+    The current stance is stored on each agency (``stances.py``)."""
     if queryset is None:
         queryset = Agency.objects.all()
-    if "current_stance" not in queryset.query.annotations:
-        queryset = queryset.with_current_stance()
+    public = Statement.objects.published()
+    co_issued = Statement.co_issuers.through.objects.filter(statement__in=public)
     return queryset.annotate(
-        published_statement_count=count_of(Statement.objects.published(), "agency"),
+        published_statement_count=count_of(public, "agency")
+        + count_of(co_issued, "agency"),
         listed_agreement_count=count_of(Agreement.objects.currently_listed(), "agency"),
     ).order_by("name", "pk")
 
@@ -325,11 +337,12 @@ def agreements_for_export():
 # Rows ---------------------------------------------------------------------------------
 
 
-def statement_rows(queryset):
+def statement_rows(queryset, positions=None):
     """One tuple per position (statement columns repeated); a statement without
     positions still gives one row, with the position columns empty."""
     getters = [getter for _, _, getter in STATEMENT_COLUMNS]
-    for statement in statements_for_export(queryset).iterator(chunk_size=CHUNK_SIZE):
+    rows = statements_for_export(queryset, positions)
+    for statement in rows.iterator(chunk_size=CHUNK_SIZE):
         # Taken off the statement: each position points back at it, and that cycle
         # would keep the whole chunk alive until the garbage collector's next pass.
         positions = statement.__dict__.pop("export_positions") or [None]
@@ -403,12 +416,13 @@ def streaming_response(lines, name, extension):
     return response
 
 
-def statements_response(queryset, extension="csv", filters=None):
+def statements_response(queryset, extension="csv", filters=None, positions=None):
     """Download of the statements in ``queryset``, in its order; ``filters`` name the
-    file. The caller decides which statements may be seen."""
+    file, ``positions`` narrow the positions exported. The caller decides which
+    statements may be seen."""
     encode = csv_lines if extension == "csv" else json_lines
     return streaming_response(
-        encode(STATEMENT_COLUMNS, statement_rows(queryset)),
+        encode(STATEMENT_COLUMNS, statement_rows(queryset, positions)),
         file_name("statements", filters, extension),
         extension,
     )

@@ -1,15 +1,16 @@
 """Atom feeds of public statements: the whole list (with the list's filters), one
-order, one agency. Every feed starts from ``Statement.objects.published()``."""
+order, one agency. Every feed starts from ``Statement.objects.published()``, and
+every address in a feed is on the public site (``DJANGO_SITE_URL``)."""
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, OuterRef, Q
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .filters import StatementFilter
-from .models import Agency, Order, Position, Statement
+from .models import Agency, Order, Statement
+from .site_url import absolute_url, with_query
 
 FEED_LENGTH = 50
 
@@ -19,7 +20,8 @@ class InvalidFilter(Exception):
 
 
 class StatementFeed(Feed):
-    """What every statement feed shares: entries, their dates, authors and categories."""
+    """What every statement feed shares: entries, their dates, authors and categories.
+    Links are absolute already, so Django does not prefix the request's host."""
 
     feed_type = Atom1Feed
 
@@ -38,7 +40,10 @@ class StatementFeed(Feed):
         )
 
     def item_link(self, statement):
-        return statement.get_absolute_url()
+        return absolute_url(statement.get_absolute_url())
+
+    def item_guid(self, statement):
+        return absolute_url(statement.get_absolute_url())
 
     def item_pubdate(self, statement):
         return statement.published_at
@@ -50,7 +55,7 @@ class StatementFeed(Feed):
         return statement.agency.name
 
     def item_author_link(self, statement):
-        return statement.agency.get_absolute_url()
+        return absolute_url(statement.agency.get_absolute_url())
 
     def item_categories(self, statement):
         categories = []
@@ -70,7 +75,7 @@ class LatestStatementsFeed(StatementFeed):
             return super().__call__(request, *args, **kwargs)
         except InvalidFilter as error:
             return HttpResponseBadRequest(
-                f"This feed cannot be made with these filters: {error}\n",
+                f"This feed cannot be made with these filters. {error}\n",
                 content_type="text/plain; charset=utf-8",
             )
 
@@ -80,33 +85,30 @@ class LatestStatementsFeed(StatementFeed):
             request.GET, queryset=Statement.objects.published(), staff=False
         )
         if not filterset.is_valid():
-            messages = [
-                f"{filterset.form.fields[name].label}: {' '.join(errors)}"
-                if name in filterset.form.fields
-                else " ".join(errors)
-                for name, errors in filterset.form.errors.items()
-            ]
-            raise InvalidFilter("; ".join(messages))
+            raise InvalidFilter(filterset.error_message()[0])
         query = request.GET.copy()
         query.pop("page", None)
         filterset.query_string = query.urlencode()
         return filterset
 
     def title(self, filterset):
-        if filterset.active_filters:
-            return "policytracker: statements matching your filters"
+        described = filterset.describe()
+        if described:
+            return f"policytracker: statements ({described})"
         return "policytracker: latest statements"
 
     def subtitle(self, filterset):
         return "What law-enforcement agencies say about immigration-enforcement orders."
 
     def link(self, filterset):
-        query = filterset.query_string
-        return reverse("statements:statement-list") + (f"?{query}" if query else "")
+        return absolute_url(
+            with_query(reverse("statements:statement-list"), filterset.query_string)
+        )
 
     def feed_url(self, filterset):
-        query = filterset.query_string
-        return reverse("statements:statement-feed") + (f"?{query}" if query else "")
+        return absolute_url(
+            with_query(reverse("statements:statement-feed"), filterset.query_string)
+        )
 
     def items(self, filterset):
         return filterset.qs.with_related()[:FEED_LENGTH]
@@ -123,24 +125,38 @@ class OrderStatementsFeed(StatementFeed):
         return f"What agencies say about {order}."
 
     def link(self, order):
-        return order.get_absolute_url()
+        return absolute_url(order.get_absolute_url())
 
     def feed_url(self, order):
-        return reverse("statements:order-feed", kwargs={"slug": order.slug})
+        return absolute_url(
+            reverse("statements:order-feed", kwargs={"slug": order.slug})
+        )
 
     def items(self, order):
-        on_order = Position.objects.filter(statement=OuterRef("pk"), order=order)
         return (
             Statement.objects.published()
-            .filter(Exists(on_order))
+            .about_order(order)
             .with_related()
             .order_by("-issued_on", "-id")[:FEED_LENGTH]
         )
 
 
 class AgencyStatementsFeed(StatementFeed):
+    def __call__(self, request, *args, **kwargs):
+        # A merged or renamed agency's old feed address leads to its feed now.
+        agency = Agency.objects.at_address(kwargs["slug"])
+        if agency is None:
+            raise Http404("No agency at this address.")
+        if agency.slug != kwargs["slug"]:
+            return HttpResponsePermanentRedirect(
+                reverse("statements:agency-feed", kwargs={"slug": agency.slug})
+            )
+        # One feed object serves every request: the agency goes with the request.
+        request.feed_agency = agency
+        return super().__call__(request, *args, **kwargs)
+
     def get_object(self, request, slug):
-        return get_object_or_404(Agency, slug=slug)
+        return request.feed_agency
 
     def title(self, agency):
         return f"policytracker: statements by {agency.name}"
@@ -149,16 +165,17 @@ class AgencyStatementsFeed(StatementFeed):
         return f"Public statements issued or co-issued by {agency.name}."
 
     def link(self, agency):
-        return agency.get_absolute_url()
+        return absolute_url(agency.get_absolute_url())
 
     def feed_url(self, agency):
-        return reverse("statements:agency-feed", kwargs={"slug": agency.slug})
+        return absolute_url(
+            reverse("statements:agency-feed", kwargs={"slug": agency.slug})
+        )
 
     def items(self, agency):
         return (
             Statement.objects.published()
-            .filter(Q(agency=agency) | Q(co_issuers=agency))
-            .distinct()
+            .by_agency(agency)
             .with_related()
             .order_by("-issued_on", "-id")[:FEED_LENGTH]
         )

@@ -1,6 +1,11 @@
-"""The one FilterSet of statements, shared by the HTML list, the feeds, the exports
-and the API. It only ever narrows the queryset it is given: views hand it
-``Statement.objects.published()`` for readers."""
+"""The FilterSets of the public lists: statements (shared by the HTML list, the
+feeds, the exports and the API) and agencies. They only ever narrow the queryset they
+are given, which starts from ``Statement.objects.visible_to(user)``.
+
+What the base ``FilterSet`` adds, once for every list: NUL characters refused as a
+form error, the filters in use (``active_filters``, ``is_filtered``), a sentence
+saying what the list is filtered by (``describe``) and one error message for
+every path that answers bad parameters (``error_message``)."""
 
 import django_filters
 from django import forms
@@ -17,10 +22,10 @@ from .choices import (
     MandateView,
     Stance,
     Topic,
+    WordsAndDeeds,
 )
-from .models import Agency, Agreement, Order, Position, Statement
-from .publishing import sees_unpublished
-from .querysets import SUPPORT_WITHOUT_AGREEMENT, WORDS_AGAINST_DEEDS
+from .models import Agency, AgencyAlias, Agreement, Order, Position, Statement
+from .roles import sees_unpublished
 
 SORT_CHOICES = [
     ("newest", "Newest first"),
@@ -75,11 +80,81 @@ class ParameterForm(forms.Form):
             self.add_error(name, self.NUL_MESSAGE)
 
 
+def describe_errors(errors):
+    """``"stance: Select a valid choice…; q: …"``: one line for a 400 answer, from a
+    form's (or the API's) errors by parameter name."""
+    return "; ".join(
+        f"{name}: {' '.join(str(message) for message in messages)}"
+        for name, messages in errors.items()
+    )
+
+
 class FilterSet(django_filters.FilterSet):
-    """Base of the project's FilterSets: their forms refuse NUL characters."""
+    """Base of the project's FilterSets."""
+
+    # Parameters that do not narrow the list (so they do not make it "filtered").
+    NOT_FILTERS = ("sort",)
 
     class Meta:
         form = ParameterForm
+
+    @property
+    def active_filters(self):
+        """The query parameters in use, as given: for file names, feed titles and
+        "clear" links."""
+        if not self.is_bound or not self.form.is_valid():
+            return {}
+        return {
+            name: self.data.getlist(name)
+            if hasattr(self.data, "getlist")
+            else [self.data[name]]
+            for name in self.filters
+            if name not in self.NOT_FILTERS and self.data.get(name)
+        }
+
+    @property
+    def is_filtered(self):
+        """Does the list show less than everything? A list with invalid parameters
+        counts as filtered: it shows the error and nothing else."""
+        return bool(self.active_filters) or (self.is_bound and not self.is_valid())
+
+    def describe(self):
+        """What the list is filtered by, for people: "Order: EO 13768; Stance:
+        Opposes participation". Empty when it is not filtered."""
+        parts = []
+        for name in self.active_filters:
+            field = self.form.fields[name]
+            value = self.form.cleaned_data.get(name)
+            if isinstance(
+                field, forms.ModelMultipleChoiceField | forms.ModelChoiceField
+            ):
+                items = (
+                    list(value)
+                    if isinstance(field, forms.ModelMultipleChoiceField)
+                    else [value]
+                )
+                shown = [getattr(item, "label", None) or str(item) for item in items]
+            else:
+                labels = dict(getattr(field, "choices", None) or ())
+                items = value if isinstance(value, list | tuple) else [value]
+                shown = [
+                    item.isoformat()
+                    if hasattr(item, "isoformat")
+                    else f"“{item}”"
+                    if name == "q"
+                    else str(labels.get(item, item))
+                    for item in items
+                ]
+            parts.append(f"{field.label}: {', '.join(shown)}")
+        return "; ".join(parts)
+
+    def error_message(self):
+        """``(message, {parameter: [messages]})`` for a 400 answer."""
+        fields = {
+            name: [str(message) for message in messages]
+            for name, messages in self.errors.items()
+        }
+        return "Invalid filter parameters: " + describe_errors(fields), fields
 
 
 # Each word of a search adds a subquery and a relevance term; a cap keeps a pasted
@@ -131,11 +206,13 @@ class StatementFilter(FilterSet):
         lookup_expr="exact",
         to_field_name="slug",
         queryset=Agency.objects.all(),
+        method="filter_agency",
     )
     agency_kind = django_filters.MultipleChoiceFilter(
         label="Kind of agency",
         field_name="agency__kind",
         lookup_expr="exact",
+        distinct=False,
         choices=AgencyKind.choices,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -143,6 +220,7 @@ class StatementFilter(FilterSet):
         label="State",
         field_name="agency__state",
         lookup_expr="exact",
+        distinct=False,
         choices=STATE_CHOICES,
     )
     issued_after = django_filters.DateFilter(
@@ -178,6 +256,7 @@ class StatementFilter(FilterSet):
         label="Editorial status",
         field_name="status",
         lookup_expr="exact",
+        distinct=False,
         choices=EditorialStatus.choices,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -214,6 +293,10 @@ class StatementFilter(FilterSet):
     def filter_noop(self, queryset, name, value):
         return queryset
 
+    def filter_agency(self, queryset, name, value):
+        # Issued or co-issued, as on the agency's page and in its feed.
+        return queryset.by_agency(value)
+
     def filter_search(self, queryset, name, value):
         words = value.split()
         for word in words:
@@ -225,20 +308,23 @@ class StatementFilter(FilterSet):
             )
         return queryset
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        position_criteria = {}
+    def position_conditions(self):
+        """The position filters in use (order, stance, mandate view, topic) as
+        lookups on ``Position``: a statement matches when one of its positions meets
+        them all, and an export of the list keeps only such positions."""
+        conditions = {}
         for name, lookup in POSITION_FILTERS.items():
             value = self.form.cleaned_data.get(name)
             if value:
-                position_criteria[lookup] = value
-        if position_criteria:
+                conditions[lookup] = value
+        return conditions
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        conditions = self.position_conditions()
+        if conditions:
             queryset = queryset.filter(
-                Exists(
-                    Position.objects.filter(
-                        statement=OuterRef("pk"), **position_criteria
-                    )
-                )
+                Exists(Position.objects.filter(statement=OuterRef("pk"), **conditions))
             )
         return self.sort_queryset(queryset)
 
@@ -265,35 +351,11 @@ class StatementFilter(FilterSet):
                 )
         return Coalesce(score, Value(0))
 
-    @property
-    def active_filters(self):
-        """The query parameters in use, for file names, feed titles and “clear” links."""
-        if not self.is_bound or not self.form.is_valid():
-            return {}
-        return {
-            name: self.data.getlist(name)
-            if hasattr(self.data, "getlist")
-            else self.data[name]
-            for name in self.filters
-            if name != "sort" and self.data.get(name)
-        }
-
-
-DIVERGENCE_CHOICES = [
-    (
-        WORDS_AGAINST_DEEDS,
-        "Says local decision or opposes, yet holds an agreement",
-    ),
-    (
-        SUPPORT_WITHOUT_AGREEMENT,
-        "Supports taking part, yet holds no agreement",
-    ),
-]
-
 
 class AgencyFilter(FilterSet):
-    """Filters of the public agency list. Stances come from published statements
-    only (through ``with_current_stance``, which starts from ``published()``)."""
+    """Filters of the public agency list. The stance and words-and-deeds filters
+    read each agency's stored result of the rule (``stances.py``), computed from its
+    published statements only."""
 
     name = django_filters.CharFilter(
         label="Name", field_name="name", lookup_expr="icontains", method="filter_name"
@@ -302,11 +364,16 @@ class AgencyFilter(FilterSet):
         label="Kind of agency",
         field_name="kind",
         lookup_expr="exact",
+        distinct=False,
         choices=AgencyKind.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     state = django_filters.MultipleChoiceFilter(
-        label="State", field_name="state", lookup_expr="exact", choices=STATE_CHOICES
+        label="State",
+        field_name="state",
+        lookup_expr="exact",
+        choices=STATE_CHOICES,
+        distinct=False,
     )
     model = django_filters.MultipleChoiceFilter(
         label="287(g) model on ICE's current list",
@@ -320,16 +387,16 @@ class AgencyFilter(FilterSet):
         label="Current stance",
         field_name="current_stance",
         lookup_expr="exact",
+        distinct=False,
         choices=Stance.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     diverges = django_filters.ChoiceFilter(
         label="Words and deeds",
-        field_name="current_stance",
+        field_name="words_and_deeds",
         lookup_expr="exact",
-        choices=DIVERGENCE_CHOICES,
+        choices=WordsAndDeeds.choices,
         empty_label="Any",
-        method="filter_diverges",
     )
 
     class Meta(FilterSet.Meta):
@@ -337,18 +404,15 @@ class AgencyFilter(FilterSet):
         fields = []
 
     def filter_name(self, queryset, name, value):
+        aliases = AgencyAlias.objects.filter(name__icontains=value).values("agency")
         return queryset.filter(
             Q(name__icontains=value)
             | Q(short_name__icontains=value)
-            | Q(aliases__name__icontains=value)
-        ).distinct()
+            | Q(pk__in=aliases)
+        )
 
     def filter_model(self, queryset, name, value):
         listed = Agreement.objects.currently_listed().filter(
             agency=OuterRef("pk"), model__in=value
         )
         return queryset.filter(Exists(listed))
-
-    def filter_diverges(self, queryset, name, value):
-        matching = Agency.objects.with_divergence().filter(divergence=value)
-        return queryset.filter(pk__in=matching.values("pk"))

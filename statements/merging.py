@@ -2,15 +2,17 @@
 
 Imports create an agency whenever a name does not match; when ICE spells one agency
 two ways, or an editor had already entered it under another name, an editor merges
-the two. Everything the duplicate had moves to the agency kept, and the duplicate's
-name stays as an alias so that the next import of ICE's list finds the right agency.
+the two. Everything the duplicate had moves to the agency kept, the duplicate's
+name stays as an alias so that the next import of ICE's list finds the right agency,
+and its address redirects to the agency kept.
 """
 
 from django.db import transaction
 from django.utils import timezone
 
+from . import changes
 from .choices import AgreementStatus, RequestStatus
-from .models import AgencyAlias, Agreement, AgreementRequest, Statement
+from .models import AgencyAlias, AgencyRedirect, Agreement, AgreementRequest, Statement
 from .normalize import normalize_agency_name
 
 
@@ -48,6 +50,12 @@ def merge_agencies(keeper, duplicate):
             ).first()
             _move_or_combine(request, twin, keeper, RequestStatus.PENDING)
         AgencyAlias.objects.filter(agency=duplicate).update(agency=keeper)
+        # The duplicate's address, and every address that led to it, now lead to
+        # the agency kept (a 301 from /agencies/<old slug>/).
+        AgencyRedirect.objects.filter(agency=duplicate).update(agency=keeper)
+        AgencyRedirect.objects.update_or_create(
+            slug=duplicate.slug, defaults={"agency": keeper}
+        )
         normalized = normalize_agency_name(duplicate.name)
         same_as_keeper = (normalized, duplicate.state) == (
             normalize_agency_name(keeper.name),
@@ -67,6 +75,7 @@ def merge_agencies(keeper, duplicate):
         keeper.notes = f"{keeper.notes}\n{note}".strip()
         keeper.save(update_fields=["notes", "updated_at"])
         duplicate.delete()
+        changes.record_changed(agencies=[keeper])
     return keeper
 
 

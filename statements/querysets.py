@@ -9,32 +9,8 @@ from collections import defaultdict
 from django.db import models
 from django.utils import timezone
 
-from .choices import (
-    AgencyKind,
-    AgreementModel,
-    AgreementStatus,
-    EditorialStatus,
-    MandateView,
-    Stance,
-)
-
-# Stances that take no side; an agency's current stance prefers one that does.
-NO_SIDE_STANCES = (Stance.INFORMATIONAL, Stance.UNCLEAR)
-WORDS_AGAINST_PARTICIPATION = (Stance.LOCAL_DISCRETION, Stance.OPPOSES)
-WORDS_FOR_PARTICIPATION = (Stance.SUPPORTS, Stance.SUPPORTS_WITH_CONDITIONS)
-# The two ways words and deeds diverge (see AgencyQuerySet.with_divergence).
-WORDS_AGAINST_DEEDS = "words_against_deeds"
-SUPPORT_WITHOUT_AGREEMENT = "support_without_agreement"
-# Kinds of agency that ICE signs 287(g) agreements with (not associations or unions).
-AGREEMENT_CAPABLE_KINDS = (
-    AgencyKind.SHERIFF,
-    AgencyKind.MUNICIPAL_POLICE,
-    AgencyKind.COUNTY_POLICE,
-    AgencyKind.STATE_POLICE,
-    AgencyKind.STATE_AGENCY,
-    AgencyKind.TRIBAL_POLICE,
-    AgencyKind.CAMPUS_POLICE,
-)
+from .choices import AgreementModel, AgreementStatus, EditorialStatus, WordsAndDeeds
+from .roles import sees_unpublished
 
 
 class StatementQuerySet(models.QuerySet):
@@ -47,8 +23,34 @@ class StatementQuerySet(models.QuerySet):
             status=EditorialStatus.PUBLISHED, published_at__lte=at or timezone.now()
         )
 
-    def for_order(self, order):
-        return self.filter(positions__order=order).distinct()
+    def scheduled(self, now=None):
+        """Published statements whose publication time has not come yet."""
+        return self.filter(
+            status=EditorialStatus.PUBLISHED, published_at__gt=now or timezone.now()
+        )
+
+    def visible_to(self, user):
+        """What ``user`` may see: every statement for signed-in staff (pages that
+        show them are never cached), ``published()`` for everyone else. Every view,
+        export and feed starts here (or from ``published()`` where staff get nothing
+        more)."""
+        return self.all() if sees_unpublished(user) else self.published()
+
+    def by_agency(self, agency):
+        """Statements the agency issued or co-issued, each once (no join to
+        multiply rows, so no DISTINCT)."""
+        through = self.model.co_issuers.through
+        co_issued = through.objects.filter(agency=agency).values("statement_id")
+        return self.filter(models.Q(agency=agency) | models.Q(pk__in=co_issued))
+
+    def about_order(self, order):
+        """Statements with a position on ``order``, each once."""
+        positions = self.model.positions.rel.related_model.objects
+        return self.filter(
+            models.Exists(
+                positions.filter(statement=models.OuterRef("pk"), order=order)
+            )
+        )
 
     def issued_between(self, start=None, end=None):
         queryset = self
@@ -63,6 +65,11 @@ class StatementQuerySet(models.QuerySet):
         return self.select_related("agency").prefetch_related(
             "co_issuers", "positions__order"
         )
+
+
+class StatementManager(models.Manager.from_queryset(StatementQuerySet)):
+    # Data migrations get ``published()`` too, so they apply the same rule.
+    use_in_migrations = True
 
 
 class PositionQuerySet(models.QuerySet):
@@ -96,7 +103,8 @@ class PositionQuerySet(models.QuerySet):
 
 
 class AgencyQuerySet(models.QuerySet):
-    """Words beside deeds: which agencies hold 287(g) agreements on ICE's list."""
+    """Agencies beside their deeds: which hold 287(g) agreements on ICE's list, and
+    the stored result of the words-and-deeds rule (``stances.py``)."""
 
     def holding_agreements(self):
         """Agencies with at least one agreement on ICE's current list."""
@@ -128,78 +136,34 @@ class AgencyQuerySet(models.QuerySet):
             )
         )
 
-    def with_current_stance(self):
-        """Each agency with ``current_stance`` and ``current_mandate_view``, from its
-        latest public position (as issuer or co-issuer). A position that takes a side
-        counts before a later one that takes none, so an informational remark does not
-        hide where an agency stands."""
-        from .models import Position
+    def with_public_statements(self):
+        """Agencies that issued or co-issued at least one public statement."""
+        from .models import Statement
 
-        positions = Position.objects.published().filter(
-            models.Q(statement__agency=models.OuterRef("pk"))
-            | models.Q(statement__co_issuers=models.OuterRef("pk"))
+        public = Statement.objects.published()
+        co_issued = Statement.co_issuers.through.objects.filter(
+            agency=models.OuterRef("pk"), statement__in=public
         )
-        newest = ("-statement__issued_on", "-statement_id", "-id")
-        takes_no_side = models.Case(
-            models.When(stance__in=NO_SIDE_STANCES, then=models.Value(1)),
-            default=models.Value(0),
-        )
-        stance = positions.order_by(takes_no_side, *newest).values("stance")[:1]
-        mandate_view = (
-            positions.exclude(mandate_view=MandateView.NOT_ADDRESSED)
-            .order_by(*newest)
-            .values("mandate_view")[:1]
-        )
-        return self.annotate(
-            current_stance=models.Subquery(stance),
-            current_mandate_view=models.Subquery(mandate_view),
+        return self.filter(
+            models.Exists(public.filter(agency=models.OuterRef("pk")))
+            | models.Exists(co_issued)
         )
 
-    def with_divergence(self):
-        """``with_current_stance()`` plus ``divergence``: where what an agency says
-        and what it holds pull apart. The one rule, for filters and pages alike:
-
-        - ``words_against_deeds``: says participation is a local decision, opposes
-          it, or opposes mandates, while holding an agreement on ICE's current list.
-          Opposing mandates counts only when the agency does not also say it supports
-          taking part: a willing partner that wants no one forced is not saying one
-          thing and doing another.
-        - ``support_without_agreement``: an agency that could sign an agreement says
-          it supports taking part (or mandates, without opposing taking part), yet
-          holds none on ICE's current list.
-        - ``""`` otherwise."""
-        from .models import Agreement
-
-        holds = models.Exists(
-            Agreement.objects.currently_listed().filter(agency=models.OuterRef("pk"))
-        )
-        says_against = models.Q(current_stance__in=WORDS_AGAINST_PARTICIPATION) | (
-            models.Q(current_mandate_view=MandateView.OPPOSES_MANDATES)
-            & ~models.Q(current_stance__in=WORDS_FOR_PARTICIPATION)
-        )
-        says_for = models.Q(current_stance__in=WORDS_FOR_PARTICIPATION) | (
-            models.Q(current_mandate_view=MandateView.SUPPORTS_MANDATES)
-            & ~models.Q(current_stance__in=WORDS_AGAINST_PARTICIPATION)
-        )
-        return self.with_current_stance().annotate(
-            divergence=models.Case(
-                models.When(
-                    says_against & holds, then=models.Value(WORDS_AGAINST_DEEDS)
-                ),
-                models.When(
-                    says_for & ~holds & models.Q(kind__in=AGREEMENT_CAPABLE_KINDS),
-                    then=models.Value(SUPPORT_WITHOUT_AGREEMENT),
-                ),
-                default=models.Value(""),
-                output_field=models.CharField(),
-            )
+    def at_address(self, slug):
+        """The agency whose page is /agencies/<slug>/, or the one a former address
+        now leads to (a duplicate merged into it, or its slug before an editor
+        changed it); None if neither. Compare ``agency.slug`` to redirect."""
+        return (
+            self.filter(slug=slug).first() or self.filter(redirects__slug=slug).first()
         )
 
     def words_against_deeds(self):
-        return self.with_divergence().filter(divergence=WORDS_AGAINST_DEEDS)
+        """Agencies whose stored stance opposes taking part while they hold an
+        agreement on ICE's current list (the rule is ``stances.assess``)."""
+        return self.filter(words_and_deeds=WordsAndDeeds.OPPOSES_YET_HOLDS)
 
     def support_without_agreement(self):
-        return self.with_divergence().filter(divergence=SUPPORT_WITHOUT_AGREEMENT)
+        return self.filter(words_and_deeds=WordsAndDeeds.SUPPORTS_HOLDS_NONE)
 
 
 class AgreementQuerySet(models.QuerySet):

@@ -52,3 +52,10 @@ def ensure_groups(apps):
                 f"Permissions not found for {group_name}: {sorted(missing)}"
             )
         group.permissions.set(permissions)
+
+
+def sees_unpublished(user):
+    """Who sees unpublished work: signed-in, active staff see drafts, reviews,
+    withdrawn and scheduled statements (marked as such, never cached); everyone else
+    sees ``published()`` only. ``StatementQuerySet.visible_to`` applies it."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)

@@ -6,6 +6,7 @@ import datetime
 
 from django.db import transaction
 
+from . import changes
 from .choices import (
     AgencyKind,
     EditorialStatus,
@@ -18,6 +19,11 @@ from .choices import (
     Topic,
 )
 from .models import Agency, Order, Position, Statement
+
+SEED_SOURCE_URL = (
+    "https://police1.com/iacp/articles/iacp-strongly-opposes-use-of-local-state-"
+    "police-to-enforce-trump-immigration-mandate-cUjnWzX2A8wYd50T"
+)
 
 ORDERS = [
     {
@@ -137,6 +143,8 @@ STATEMENT = {
     "“an inherently local decision”. The Illinois Association of Chiefs of Police "
     "said it stood behind the statement.",
     "source_name": "Police1",
+    # The Police1 report of the statement; the IACP's own copy was not found.
+    "source_url": SEED_SOURCE_URL,
     "status": EditorialStatus.PUBLISHED,
     "published_at": datetime.datetime(2017, 1, 31, 12, 0, tzinfo=datetime.UTC),
 }
@@ -201,6 +209,7 @@ def load_sample_data():
             Position.objects.create(
                 statement=statement, **{**values, "order": orders[values["order"]]}
             )
+    changes.record_changed(statements=[statement])
     return created
 
 

@@ -1,15 +1,27 @@
-"""Read-side helpers that gather what several pages show: statements per year, the
-map's rows per state, an agency's stance timeline and an order's lineage."""
+"""Read-side helpers that gather what pages show: the home page's figures, statements
+per year, the map's rows per state, an agency's stance timeline and its words beside its deeds, an order's
+lineage."""
 
+import datetime
 from collections import defaultdict
 
+from django.contrib.humanize.templatetags.humanize import apnumber
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
-from .choices import (
-    Stance,
-)
-from .models import Agency, Agreement, Position
+from .choices import AgreementStatus, Stance, WordsAndDeeds
+from .models import Agency, Agreement, Position, Statement
+
+
+def home_counts():
+    """The figures at the top of the home page."""
+    return {
+        "statement_count": Statement.objects.published().count(),
+        "agency_count": Agency.objects.with_public_statements().count(),
+        "agreement_count": Agreement.objects.currently_listed().count(),
+        "holder_count": Agency.objects.holding_agreements().count(),
+        "diverging_count": Agency.objects.words_against_deeds().count(),
+    }
 
 
 def statements_per_year(statements):
@@ -90,3 +102,65 @@ def lineage(order, all_orders):
     for o in chain:
         o.replaced_by_in_chain = by_id.get(o.replaced_by_id)
     return sorted(chain, key=lambda o: (o.signed_on is None, o.signed_on, o.pk))
+
+
+def words_and_deeds_evidence(agency, agreements):
+    """What an agency said beside what it holds, in date order, so that a reader sees
+    which came first: the statement that gives its current stance ("said") and each
+    agreement on ICE's current list ("signed"). Agreements whose signed date ICE
+    printed unreadably come last, with the text as printed."""
+    entries = []
+    statement = agency.stance_statement
+    if statement is not None:
+        entries.append(
+            {
+                "kind": "said",
+                "on": statement.issued_on,
+                "date_display": statement.issued_on_display,
+                "statement": statement,
+                "stance": Stance(agency.current_stance),
+            }
+        )
+    for agreement in agreements:
+        if agreement.status != AgreementStatus.LISTED:
+            continue
+        entries.append(
+            {
+                "kind": "signed",
+                "on": agreement.signed_on,
+                "agreement": agreement,
+            }
+        )
+    return sorted(
+        entries, key=lambda e: (e["on"] is None, e["on"] or datetime.date.min)
+    )
+
+
+def words_and_deeds_summary(agency, listed, no_longer_listed):
+    """The neutral sentences that introduce the evidence on an agency's page, for its
+    stored words-and-deeds result; "" when there is nothing to note."""
+    name = agency.display_name
+    n = len(listed)
+    if agency.words_and_deeds == WordsAndDeeds.OPPOSES_YET_HOLDS:
+        return (
+            f"In its latest statement that takes a side on taking part in federal "
+            f"immigration enforcement, {name} opposes taking part. ICE's current list "
+            f"shows {apnumber(n)} 287(g) agreement{'' if n == 1 else 's'} held by "
+            f"{name}. The "
+            "dates below show what it said and what it signed, in order."
+        )
+    if agency.words_and_deeds == WordsAndDeeds.SUPPORTS_HOLDS_NONE:
+        gone = len(no_longer_listed)
+        earlier = (
+            f" ({apnumber(gone)} earlier agreement{'' if gone == 1 else 's'} no "
+            "longer listed)"
+            if gone
+            else ""
+        )
+        return (
+            f"In its latest statement that takes a side, {name} supports taking part "
+            "in federal immigration enforcement. ICE's current list shows no 287(g) "
+            f"agreement for it{earlier}. This is a fact, not a contradiction: an "
+            "agency may support taking part without holding an agreement."
+        )
+    return ""

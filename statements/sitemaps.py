@@ -1,12 +1,24 @@
 """The sitemap: public statements, every agency and order, and the fixed pages."""
 
-from django.contrib.sitemaps import Sitemap
+from django.contrib import sitemaps
 from django.urls import reverse
 
 from .models import Agency, Order, Statement
+from .site_url import site_domain, site_protocol
 
 
-class StatementSitemap(Sitemap):
+class SiteSitemap(sitemaps.Sitemap):
+    """Addresses on the public site (``DJANGO_SITE_URL``), whatever host the
+    sitemap was requested on."""
+
+    def get_domain(self, site=None):
+        return site_domain()
+
+    def get_protocol(self, protocol=None):
+        return site_protocol()
+
+
+class StatementSitemap(SiteSitemap):
     changefreq = "monthly"
     priority = 0.8
     limit = 5000
@@ -22,7 +34,7 @@ class StatementSitemap(Sitemap):
         return statement.updated_at
 
 
-class AgencySitemap(Sitemap):
+class AgencySitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.5
     limit = 5000
@@ -34,7 +46,7 @@ class AgencySitemap(Sitemap):
         return agency.updated_at
 
 
-class OrderSitemap(Sitemap):
+class OrderSitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.6
 
@@ -45,7 +57,7 @@ class OrderSitemap(Sitemap):
         return order.updated_at
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.7
 

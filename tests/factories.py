@@ -56,6 +56,8 @@ class StatementFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"statement-{n}")
     issued_on = datetime.date(2025, 2, 1)
     summary = "A neutral summary in the newsroom's words."
+    source_name = "Example News"
+    source_url = factory.Sequence(lambda n: f"https://news.example.org/story-{n}")
     status = "draft"
 
 

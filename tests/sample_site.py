@@ -1,12 +1,15 @@
 """A small tracker for view, feed, sitemap, API and browser tests: three orders (one
 replacing another), six agencies with agreements, nine public statements, and four
-that no reader may see."""
+that no reader may see. Words beside deeds: Lakeside opposes taking part yet holds
+an agreement; Pine supports and holds none; Harbor calls it a local decision and
+holds two (consistent)."""
 
 import datetime
 from types import SimpleNamespace
 
 from django.utils import timezone
 
+from statements import stances
 from tests import factories
 
 NOW = timezone.now()
@@ -34,6 +37,7 @@ def build_site():
         signed_on=datetime.date(2017, 1, 25),
         status="revoked",
         replaced_by=site.eo_new,
+        ended_on=datetime.date(2025, 1, 20),
     )
     site.sb = factories.OrderFactory(
         kind="state_law",
@@ -100,9 +104,14 @@ def build_site():
     factories.AgreementFactory(
         agency=site.quiet, model="task_force", signed_on=datetime.date(2025, 4, 4)
     )
+    # Lakeside signs in May 2025, after saying in February it would not take part.
+    site.lake_tfm = factories.AgreementFactory(
+        agency=site.lake, model="task_force", signed_on=datetime.date(2025, 5, 1)
+    )
 
     position = factories.PositionFactory
-    # Harbor: supported in 2017, now says it is a local decision, yet holds agreements.
+    # Harbor: supported in 2017, now says it is a local decision, and holds
+    # agreements: consistent (a local decision is not opposition).
     site.harbor_2017 = published(
         agency=site.harbor,
         headline="Harbor sheriff welcomes partnership order",
@@ -141,7 +150,8 @@ def build_site():
     position(
         statement=site.mesa_sb, order=site.eo_new, stance="supports_with_conditions"
     )
-    # Lakeside opposes; Pine supports but holds nothing (the reverse divergence).
+    # Lakeside opposes, yet holds an agreement (signed after it spoke); Pine
+    # supports but holds nothing.
     site.lake_st = published(
         agency=site.lake,
         headline="Lakeside chief will not enforce immigration law",
@@ -225,4 +235,7 @@ def build_site():
         hidden.co_issuers.add(site.harbor)
         site.hidden.append(hidden)
     site.public_count = 9
+    # The records were written directly, not through the admin or an import: derive
+    # the stored stances as those would have (changes.record_changed).
+    stances.refresh()
     return site

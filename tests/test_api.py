@@ -4,9 +4,11 @@ records, JSON errors and CORS."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
 
+from statements import stances
 from statements.filters import StatementFilter
 from statements.models import Statement
 from tests import factories
@@ -50,20 +52,31 @@ def test_unpublished_statements_never_reach_the_api(client, corpus):  # noqa: F8
         client.logout()
 
 
-def test_statement_links_to_its_agency_orders_and_page(client, corpus):  # noqa: F811
-    item = client.get("/api/statements/public-2/").json()
-    assert item["url"] == "http://testserver/api/statements/public-2/"
-    assert item["page_url"] == "http://testserver/statements/public-2/"
+def test_statement_links_to_its_agency_orders_and_page(
+    client,
+    corpus,  # noqa: F811
+    settings,
+):
+    """Addresses are on the public site (DJANGO_SITE_URL), whatever Host the request
+    came with."""
+    settings.SITE_URL = "https://tracker.example.org"
+    item = client.get("/api/statements/public-2/", headers={"host": "localhost"}).json()
+    assert item["url"] == "https://tracker.example.org/api/statements/public-2/"
+    assert item["page_url"] == "https://tracker.example.org/statements/public-2/"
     assert item["agency"]["slug"] == "iacp"
-    agency = client.get(item["agency"]["url"]).json()
+    assert item["agency"]["url"] == "https://tracker.example.org/api/agencies/iacp/"
+    agency = client.get("/api/agencies/iacp/").json()
     assert agency["name"] == "International Association of Chiefs of Police"
-    assert agency["statements_url"] == "http://testserver/api/statements/?agency=iacp"
+    assert (
+        agency["statements_url"]
+        == "https://tracker.example.org/api/statements/?agency=iacp"
+    )
     [position] = item["positions"]
     assert position["stance"] == "local_discretion"
-    order = client.get(position["order"]["url"]).json()
+    order = client.get(position["order"]["url"].split(settings.SITE_URL)[1]).json()
     assert order["slug"] == "eo-13768"
     assert order["label"] == "EO 13768"
-    on_order = all_slugs(client, order["statements_url"])
+    on_order = all_slugs(client, order["statements_url"].split(settings.SITE_URL)[1])
     assert "public-2" in on_order and not set(on_order) & HIDDEN
 
 
@@ -86,7 +99,7 @@ def test_agencies_orders_and_agreements(client, corpus):  # noqa: F811
     listing = client.get("/api/agreements/?model=jail_enforcement&state=FL").json()
     [item] = listing["results"]
     assert item["id"] == agreement.pk
-    assert item["url"] == f"http://testserver/api/agreements/{agreement.pk}/"
+    assert item["url"] == f"{settings.SITE_URL}/api/agreements/{agreement.pk}/"
     assert client.get(item["agency"]["url"]).json()["slug"] == "polk-sheriff"
     assert client.get("/api/agreements/?model=task_force").json()["count"] == 0
 
@@ -138,7 +151,26 @@ def test_errors_are_json_with_a_message(client, corpus, method, url, status):  #
     response = getattr(client, method)(url)
     assert response.status_code == status
     assert response["Content-Type"] == "application/json"
-    assert response.json()["error"]
+    error = response.json()["error"]
+    assert error
+    # Words for a person, never Python's representation of an object.
+    assert "ErrorDetail" not in error and "{" not in error and "code=" not in error
+
+
+def test_a_missing_record_says_where_to_look(client, corpus):  # noqa: F811
+    response = client.get("/api/statements/no-such-statement/")
+    assert response.json() == {
+        "error": "There is nothing at /api/statements/no-such-statement/. See "
+        "/api/docs/ for the addresses the API answers."
+    }
+
+
+def test_the_agency_filter_includes_co_issued_statements(client, db):
+    from tests.sample_site import build_site
+
+    build_site()
+    slugs = all_slugs(client, "/api/statements/?agency=lakeside-pd")
+    assert sorted(slugs) == ["chiefs-guidance", "lakeside-will-not"]
 
 
 def test_unknown_address_without_slash_ends_in_json_404(client, db):
@@ -176,6 +208,7 @@ def test_api_lists_take_a_constant_number_of_queries(
     client, db, django_assert_max_num_queries, url, queries
 ):
     make_statements(30)
+    stances.refresh_due()  # a running site knows when the next publication is due
     with django_assert_max_num_queries(queries):
         response = client.get(url)
     assert response.status_code == 200
@@ -192,12 +225,16 @@ def test_agencies_api_takes_the_agency_list_filters_and_shows_current_stance(
     html = client.get("/agencies/?diverges=words_against_deeds")
     api = client.get("/api/agencies/?diverges=words_against_deeds").json()
 
-    assert [agency["slug"] for agency in api["results"]] == ["harbor-county-so"]
-    assert "harbor-county-so" in html.content.decode()
-    assert api["results"][0]["current_stance"] == "local_discretion"
+    assert [agency["slug"] for agency in api["results"]] == ["lakeside-pd"]
+    assert "lakeside-pd" in html.content.decode()
+    assert api["results"][0]["current_stance"] == "opposes"
     assert api["results"][0]["current_mandate_view"] == "opposes_mandates"
-    by_stance = client.get("/api/agencies/?stance=opposes").json()
-    assert [agency["slug"] for agency in by_stance["results"]] == ["lakeside-pd"]
+    assert api["results"][0]["words_and_deeds"] == "words_against_deeds"
+    by_stance = client.get("/api/agencies/?stance=local_discretion").json()
+    found = {agency["slug"]: agency for agency in by_stance["results"]}
+    assert sorted(found) == ["harbor-county-so", "national-chiefs-group"]
+    # A local decision while holding agreements is consistent: nothing to note.
+    assert found["harbor-county-so"]["words_and_deeds"] is None
 
 
 def test_schema_generates_and_validates_without_warnings(tmp_path):

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from statements import exports
+from statements import exports, stances
 from statements.filters import StatementFilter
 from statements.models import Agency, Position, Statement
 from tests import factories
@@ -102,6 +102,7 @@ def corpus(db):
         statement.agency = texas
         statement.save()
         factories.PositionFactory(statement=statement, order=eo_a, stance="opposes")
+    stances.refresh()  # written directly: derive the stored stances
     return {"hidden": [s.slug for s in hidden]}
 
 
@@ -132,9 +133,21 @@ def test_csv_export_holds_the_filtered_list_in_its_order(client, corpus, query):
     expected = expected_slugs(query)
     assert expected, "each combination should match something"
     assert statement_slugs(rows) == expected
-    # One row per position, every position of each statement.
-    positions = Position.objects.filter(statement__slug__in=expected).count()
-    assert len(rows) == positions
+    # One row per position; filtered by order or stance, only the positions that
+    # match (a statement's rows for other orders are left out).
+    asked = QueryDict(query)
+    matching = {}
+    if asked.getlist("order"):
+        matching["order__slug__in"] = asked.getlist("order")
+    if asked.getlist("stance"):
+        matching["stance__in"] = asked.getlist("stance")
+    positions = Position.objects.filter(statement__slug__in=expected, **matching)
+    assert sorted(int(row["position_id"]) for row in rows) == sorted(
+        positions.values_list("pk", flat=True)
+    )
+    for row in rows:
+        assert not asked.getlist("order") or row["order_slug"] in asked.getlist("order")
+        assert not asked.getlist("stance") or row["stance"] in asked.getlist("stance")
 
 
 @pytest.mark.parametrize("query", FILTER_COMBINATIONS)
@@ -325,6 +338,7 @@ def generate_statements(agency, orders, count, start):
                 slug=f"generated-{start + n}",
                 issued_on=datetime.date(2020, 1, 1) + datetime.timedelta(n % 2000),
                 summary="A generated summary of some length, " * 4,
+                source_url=f"https://news.example.org/generated-{start + n}",
                 status="published",
                 published_at=when,
             )
@@ -393,8 +407,8 @@ def test_readme_documents_every_export_column():
         exports.ORDER_COLUMNS,
         exports.AGREEMENT_COLUMNS,
     ):
-        for name, _, _ in columns:
-            assert f"| `{name}` |" in section, name
+        for name, description, _ in columns:
+            assert f"| `{name}` | {description} |" in section, name
 
 
 def test_agencies_export_takes_the_agency_lists_filters(client, corpus):
@@ -408,3 +422,14 @@ def test_agencies_export_takes_the_agency_lists_filters(client, corpus):
     bad = client.get("/agencies/export.csv?kind=wizard")
     assert bad.status_code == 400
     assert "kind" in bad.content.decode()
+
+
+def test_an_agencys_download_includes_its_co_issued_statements(client, db):
+    from tests.sample_site import build_site
+
+    build_site()
+    rows = csv_rows(client.get(f"{EXPORT_CSV}?agency=lakeside-pd"))
+    assert statement_slugs(rows) == ["lakeside-will-not", "chiefs-guidance"]
+    agencies = csv_rows(client.get("/agencies/export.csv?name=lakeside"))
+    assert agencies[0]["published_statement_count"] == "2"
+    assert agencies[0]["words_and_deeds"] == "words_against_deeds"

@@ -53,8 +53,8 @@ def test_feed_with_a_bad_filter_is_a_clear_400(client, site):
     response = client.get("/statements/feed/?stance=bogus&issued_after=yesterday")
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Stance:" in body and "bogus" in body
-    assert "Issued on or after: Enter a valid date." in body
+    assert "stance:" in body and "bogus" in body
+    assert "issued_after: Enter a valid date." in body
 
 
 def test_order_feed(client, site):
@@ -89,3 +89,24 @@ def test_pages_announce_their_feeds(client, site):
         body = client.get(url).content.decode()
         assert '<link rel="alternate" type="application/atom+xml"' in body
         assert f'href="{feed}"' in body, url
+
+
+def test_a_filtered_feed_says_what_it_is_filtered_by(client, site):
+    root, _ = entries(client.get("/statements/feed/?order=eo-90002&stance=supports"))
+    assert root.find(f"{ATOM}title").text == (
+        "policytracker: statements (Order: EO 90002; Stance: Supports participation)"
+    )
+
+
+def test_feed_addresses_are_on_the_public_site_whatever_the_host(
+    client, site, settings
+):
+    settings.SITE_URL = "https://tracker.example.org"
+    root, _ = entries(
+        client.get("/agencies/lakeside-pd/feed/", headers={"host": "localhost"})
+    )
+    hrefs = [link.get("href") for link in root.iter(f"{ATOM}link")]
+    hrefs += [uri.text for uri in root.iter(f"{ATOM}uri")]
+    hrefs += [entry_id.text for entry_id in root.iter(f"{ATOM}id")]
+    assert hrefs
+    assert all(h.startswith("https://tracker.example.org/") for h in hrefs), hrefs

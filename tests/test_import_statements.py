@@ -323,3 +323,26 @@ def test_a_spreadsheet_is_refused_as_wrong_file_type(tmp_path, db):
     path.write_bytes(b"%PDF-1.4")
     with pytest.raises(CommandError, match="not an Excel"):
         run(str(path))
+
+
+def test_a_row_with_several_problems_lists_them_all(tmp_path, orders):
+    """An unknown agency, a bad stance, a bad address and an unknown order on one
+    row: all four are named, so the file is fixed in one pass."""
+    path = write_csv(
+        tmp_path / "s.csv",
+        [
+            row(
+                agency="Nowhere Sheriff",
+                agency_state="FL",
+                stance="maybe",
+                source_url="not an address",
+                orders="EO 99999",
+            )
+        ],
+    )
+    with pytest.raises(CommandError) as refusal:
+        run(path)
+    message = str(refusal.value)
+    for column in ("agency", "stance", "source_url", "orders"):
+        assert f"row 2, {column}:" in message, column
+    assert not Statement.objects.exists()

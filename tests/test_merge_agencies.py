@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 
 from statements.importers import import_ice_list
+from statements.merging import merge_agencies
 from statements.models import Agency, AgencyAlias, Agreement, AgreementRequest
 from tests import factories
 
@@ -131,3 +132,53 @@ def test_merging_needs_two_agencies_and_an_editor(client, contributor, editor, p
     assert "Select at least two agencies to merge." in response.content.decode()
     assert Agency.objects.count() == 2
     assert not Agreement.objects.exists()
+
+
+def test_a_merged_agencys_addresses_redirect_to_the_agency_kept(client, editor, pair):
+    keeper, duplicate = pair
+    third = factories.AgencyFactory(name="Polk Sheriff", slug="polk-third", state="FL")
+    client.force_login(editor)
+    merge(client, keeper, duplicate)
+    client.logout()
+    for old, new in [
+        ("/agencies/polk-typo/", "/agencies/polk-sheriff/"),
+        ("/agencies/polk-typo/feed/", "/agencies/polk-sheriff/feed/"),
+        ("/api/agencies/polk-typo/", "/api/agencies/polk-sheriff/"),
+    ]:
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert response["Location"] == new
+    # Merged again, into a third agency: the oldest address follows along.
+    merge_agencies(third, keeper)
+    response = client.get("/agencies/polk-typo/")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "/agencies/polk-third/",
+    )
+    assert client.get("/agencies/never-was/").status_code == 404
+
+
+def test_changing_an_agencys_slug_keeps_the_old_address_working(client, editor):
+    agency = factories.AgencyFactory(
+        name="Lee County Sheriff", slug="lee-so", state="FL"
+    )
+    client.force_login(editor)
+    url = f"/admin/statements/agency/{agency.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data |= {
+        "slug": "lee-county-sheriff",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+        "aliases-MIN_NUM_FORMS": "0",
+        "aliases-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    client.logout()
+    response = client.get("/agencies/lee-so/")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "/agencies/lee-county-sheriff/",
+    )
+    assert client.get("/agencies/lee-county-sheriff/").status_code == 200

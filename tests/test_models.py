@@ -6,6 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
+from statements import models
 from statements.models import Agreement, Position, Statement
 from tests import factories
 
@@ -143,3 +144,19 @@ def test_statements_list_newest_first():
     older = factories.StatementFactory(issued_on=datetime.date(2017, 1, 1))
     newer = factories.StatementFactory(issued_on=datetime.date(2025, 1, 1))
     assert list(Statement.objects.all()) == [newer, older]
+
+
+@pytest.mark.parametrize(
+    ("county", "shown"),
+    [
+        ("Alachua", "Alachua County"),
+        ("Alachua County", "Alachua County"),
+        ("Beauregard Parish", "Beauregard Parish"),
+        ("Matanuska-Susitna Borough", "Matanuska-Susitna Borough"),
+        ("  polk  county ", "polk  county".replace("  ", " ")),
+        ("", ""),
+    ],
+)
+def test_county_names_read_right(county, shown):
+    """ICE's county cells already say County or Parish: never "County County"."""
+    assert models.Agency(county=county).county_name == shown

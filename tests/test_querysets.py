@@ -51,7 +51,7 @@ def test_public_positions_follow_their_statement(published_statement, draft_stat
 
 
 @pytest.mark.django_db
-def test_for_order_and_issued_between():
+def test_about_order_and_issued_between():
     order = factories.OrderFactory()
     early = factories.PositionFactory(
         order=order, statement__issued_on=datetime.date(2017, 1, 30)
@@ -62,9 +62,36 @@ def test_for_order_and_issued_between():
     ).statement
     factories.PositionFactory()  # about another order
 
-    assert set(Statement.objects.for_order(order)) == {early, late}
-    assert Statement.objects.for_order(order).count() == 2  # no duplicate rows
+    assert set(Statement.objects.about_order(order)) == {early, late}
+    assert Statement.objects.about_order(order).count() == 2  # no duplicate rows
     between = Statement.objects.issued_between(
         datetime.date(2017, 1, 1), datetime.date(2017, 12, 31)
     )
     assert list(between) == [early]
+
+
+def test_visible_to_is_published_for_readers_and_everything_for_staff(
+    published_statement, draft_statement, future_statement, editor
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert list(Statement.objects.visible_to(AnonymousUser())) == [published_statement]
+    assert list(Statement.objects.visible_to(None)) == [published_statement]
+    assert set(Statement.objects.visible_to(editor)) == {
+        published_statement,
+        draft_statement,
+        future_statement,
+    }
+    editor.is_active = False
+    assert list(Statement.objects.visible_to(editor)) == [published_statement]
+
+
+@pytest.mark.django_db
+def test_by_agency_gives_issued_and_co_issued_statements_once():
+    agency = factories.AgencyFactory()
+    own = factories.StatementFactory(agency=agency)
+    co_issued = factories.StatementFactory()
+    co_issued.co_issuers.add(agency, factories.AgencyFactory())
+    factories.StatementFactory()  # someone else's
+    found = list(Statement.objects.by_agency(agency))
+    assert sorted(s.pk for s in found) == sorted([own.pk, co_issued.pk])

@@ -140,3 +140,23 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_every_environment_variable_the_settings_read_is_documented():
+    """The README's settings table names every variable settings.py reads."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    source = (root / "policytracker" / "settings.py").read_text()
+    names = set(
+        re.findall(
+            r'(?:environ\.get|env_bool|env_list|environ\[)\(?\s*"([A-Z_]+)"', source
+        )
+    )
+    names.add("DATABASE_URL")  # read by dj_database_url.config()
+    assert {"DJANGO_SECRET_KEY", "DJANGO_TIME_ZONE", "REDIS_URL"} <= names
+    readme = (root / "README.md").read_text()
+    table = readme[readme.index("## Settings") : readme.index("## Editorial model")]
+    missing = sorted(name for name in names if f"| `{name}` |" not in table)
+    assert not missing, f"not in the README's settings table: {missing}"

@@ -5,9 +5,11 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import include, path
 
+from statements import publishing, stances
 from statements.models import Agreement, Statement
 from tests import factories
 from tests.sample_site import PAST, build_site, published
@@ -35,8 +37,9 @@ def test_home_shows_counts_latest_statements_orders_and_map(client, site):
     body = text(response)
     assert '<dt>Statements</dt><dd><a href="/statements/">9</a></dd>' in body
     assert "<dt>287(g) agreements on ICE's current list</dt>" in body
-    # Four listed agreements (Harbor 2, Mesa 1, Quiet 1); Mesa's dropped one is not counted.
-    assert re.search(r"current list</dt><dd><a [^>]+>4</a>", body)
+    # Five listed agreements (Harbor 2, Mesa 1, Quiet 1, Lakeside 1); Mesa's dropped
+    # one is not counted.
+    assert re.search(r"current list</dt><dd><a [^>]+>5</a>", body)
     assert "Harbor sheriff backs" not in body
     assert "Mesa sheriff backs the cooperation act" in body
     assert 'aria-label="Stances on EO 90002:' in body
@@ -308,14 +311,18 @@ def test_agency_list_shows_current_stance_and_agreements(client, site):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("diverges=words_against_deeds", {"Harbor County Sheriff&#x27;s Office"}),
+        ("diverges=words_against_deeds", {"Lakeside Police Department"}),
         ("diverges=support_without_agreement", {"Pine Ridge Sheriff&#x27;s Office"}),
         ("kind=association_chiefs", {"National Chiefs Group"}),
         ("state=TX", {"Mesa County Sheriff&#x27;s Office"}),
         ("model=warrant_service_officer", {"Mesa County Sheriff&#x27;s Office"}),
         (
             "model=task_force",
-            {"Harbor County Sheriff&#x27;s Office", "Quiet Hollow Police"},
+            {
+                "Harbor County Sheriff&#x27;s Office",
+                "Quiet Hollow Police",
+                "Lakeside Police Department",
+            },
         ),
         ("stance=opposes", {"Lakeside Police Department"}),
         ("name=ncg", {"National Chiefs Group"}),
@@ -345,7 +352,7 @@ def test_agency_list_invalid_filter(client, site):
     assert "<tbody>" not in text(response)
 
 
-def test_agency_page_timeline_agreements_and_divergence(client, site):
+def test_agency_page_timeline_and_agreements(client, site):
     response = client.get("/agencies/harbor-county-so/")
     assert response.status_code == 200
     body = text(response)
@@ -353,41 +360,73 @@ def test_agency_page_timeline_agreements_and_divergence(client, site):
         "Harbor sheriff says joining"
     )
     assert "Stance changed" not in body  # different orders, not a change of stance
-    assert "Words and deeds diverge" in body
-    assert "a local decision" in body
-    assert "Task Force Model, signed Feb. 26, 2025" in body
     assert 'href="https://www.ice.gov/doclib/harbor-tfm.pdf"' in body
     assert 'href="/statements/export.csv?agency=harbor-county-so"' in body
     assert 'href="/agencies/harbor-county-so/feed/"' in body
 
 
+def test_a_local_decision_beside_agreements_is_not_called_a_difference(client, site):
+    """Harbor says joining is the county's choice and holds two agreements: its page
+    shows its stance and its agreements, and no words-and-deeds note."""
+    body = text(client.get("/agencies/harbor-county-so/"))
+    assert "Stance on taking part: " in body and "Local decision" in body
+    assert "Words beside deeds" not in body
+    assert "Harbor County" not in text(
+        client.get("/agencies/?diverges=words_against_deeds")
+    )
+
+
+def test_opposing_while_holding_an_agreement_shows_the_dated_evidence(client, site):
+    """Lakeside said in February 2025 it would not take part; ICE lists a Task Force
+    agreement it signed in May. The page says so in neutral words, with both dates in
+    the order they happened."""
+    body = text(client.get("/agencies/lakeside-pd/"))
+    assert "<strong>Opposes taking part, yet holds an agreement.</strong>" in body
+    assert (
+        "opposes taking part. ICE&#x27;s current list shows one 287(g) agreement"
+        in body
+    )
+    evidence = body[body.index('<ol class="evidence">') : body.index("</ol>")]
+    said = evidence.index("Said:")
+    signed = evidence.index("Signed: Task Force Model agreement")
+    assert said < signed  # February before May
+    assert "February 10, 2025" in evidence and "May 1, 2025" in evidence
+    assert 'href="/statements/lakeside-will-not/"' in evidence
+    assert "diverge" not in body.lower()
+
+
 def test_agency_page_marks_a_change_of_stance(client, site):
     later = published(
-        agency=site.harbor,
-        slug="harbor-later",
-        headline="Harbor later",
+        agency=site.lake,
+        slug="lakeside-later",
+        headline="Lakeside later",
         issued_on=datetime.date(2025, 8, 1),
     )
     factories.PositionFactory(statement=later, order=site.eo_new, stance="supports")
-    body = text(client.get("/agencies/harbor-county-so/"))
+    publishing.publish(later, factories.UserFactory(groups=["Editors"]))
+    body = text(client.get("/agencies/lakeside-pd/"))
     assert (
-        "Stance changed</strong> on EO 90002: from Local decision to Supports participation."
+        "Stance changed</strong> on EO 90002: from Opposes participation to Supports "
+        "participation." in body
+    )
+    # Now it supports, and holds an agreement: nothing to note any more, on the page
+    # or in the agency filter.
+    assert "Words beside deeds" not in body
+    listed = text(client.get("/agencies/?diverges=words_against_deeds"))
+    assert "Lakeside" not in listed
+
+
+def test_support_without_an_agreement_is_shown_as_a_fact(client, site):
+    body = text(client.get("/agencies/pine-ridge-so/"))
+    assert (
+        "<strong>Supports taking part; no agreement on ICE&#x27;s list.</strong>"
         in body
     )
-    # Now it supports, and holds agreements: no divergence any more, on the page or
-    # in the agency filter (even though it once opposed mandates).
-    assert "Words and deeds diverge" not in body
-    listed = text(client.get("/agencies/?diverges=words_against_deeds"))
-    assert "Harbor County" not in listed
-
-
-def test_agency_page_reverse_divergence_and_no_longer_listed(client, site):
-    body = text(client.get("/agencies/pine-ridge-so/"))
-    assert "Words and deeds diverge" in body
-    assert "yet holds no 287(g) agreement on ICE's current list" in body
+    assert "shows no 287(g) agreement for it" in body
+    assert "This is a fact, not a contradiction" in body
     mesa = text(client.get("/agencies/mesa-county-so/"))
     assert "No longer listed" in mesa
-    assert "Words and deeds diverge" not in mesa
+    assert "Words beside deeds" not in mesa
 
 
 def test_agency_page_lists_co_issued_statements(client, site):
@@ -419,20 +458,42 @@ def test_order_list(client, site):
     assert 'href="/statements/?order=eo-90001">2 statements</a>' in body
 
 
-def test_about_codebook_comes_from_the_choices(client, db):
-    from statements.choices import AgencyKind, MandateView, Stance, Topic
+def test_about_codebook_gives_every_value_a_meaning(client, db):
+    from statements.choices import CODEBOOK
 
     body = text(client.get("/about/"))
-    for choices in (Stance, MandateView, Topic, AgencyKind):
+    for anchor, _title, choices in CODEBOOK:
+        assert f'id="{anchor}"' in body
         for value, _label, description in choices.described():
+            assert description, f"{choices.__name__}.{value} has no meaning"
             assert f"<code>{value}</code>" in body
             assert description.replace("'", "&#x27;") in body
+    assert "<td>—</td>" not in body
+
+
+def test_about_explains_words_beside_deeds_with_an_example(client, db):
+    body = text(client.get("/about/"))
+    assert 'id="words-and-deeds"' in body
+    assert "is not opposition" in body
+    assert "An example." in body
+
+
+def test_agency_page_writes_the_county_once(client, db):
+    factories.AgencyFactory(slug="alachua-so", county="Alachua County")
+    factories.AgencyFactory(
+        slug="beauregard-so", county="Beauregard Parish", state="LA"
+    )
+    assert "Alachua County County" not in text(client.get("/agencies/alachua-so/"))
+    assert "· Alachua County" in text(client.get("/agencies/alachua-so/"))
+    assert "Beauregard Parish County" not in text(
+        client.get("/agencies/beauregard-so/")
+    )
 
 
 def test_robots_txt_points_to_the_sitemap(client, db):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in text(response)
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in text(response)
     assert "Disallow: /admin/" in text(response)
 
 
@@ -512,6 +573,9 @@ def many(site):
             statement=statement, order=site.eo_new, stance="opposes"
         )
         factories.PositionFactory(statement=statement, order=site.sb, stance="supports")
+    # As on a running site, the time of the next scheduled publication is known
+    # (cached): pages are measured in that steady state.
+    stances.refresh_due()
     return site
 
 
@@ -557,7 +621,7 @@ def test_staff_list_query_count(client, many, django_assert_max_num_queries):
 
 def test_statement_count_matches_published(site):
     assert Statement.objects.published().count() == site.public_count
-    assert Agreement.objects.currently_listed().count() == 4
+    assert Agreement.objects.currently_listed().count() == 5
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from ..merging import merge_agencies
-from ..models import (
-    Agency,
-    AgencyAlias,
-)
+from ..models import Agency, AgencyAlias, AgencyRedirect
+from .records import RecordsChangesAdmin
 
 
 @admin.action(
@@ -66,7 +64,7 @@ class AgencyAliasInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(RecordsChangesAdmin):
     list_display = (
         "name",
         "short_name",
@@ -88,3 +86,16 @@ class AgencyAdmin(admin.ModelAdmin):
         ("Where", {"fields": ("state", "county", "city", "website")}),
         ("Notes", {"classes": ("collapse",), "fields": ("notes",)}),
     )
+
+    def affected_agencies(self, agency):
+        # Its kind decides whether it could hold an agreement at all.
+        return {agency.pk}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            # Links to the old address keep working (AgencyRedirect).
+            AgencyRedirect.objects.update_or_create(
+                slug=form.initial["slug"], defaults={"agency": obj}
+            )
+        AgencyRedirect.objects.filter(slug=obj.slug).delete()

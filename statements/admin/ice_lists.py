@@ -20,10 +20,11 @@ from ..models import (
     AgreementRequest,
     ListSnapshot,
 )
+from .records import RecordsChangesAdmin
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(RecordsChangesAdmin):
     list_display = (
         "agency",
         "model",
@@ -69,6 +70,9 @@ class AgreementAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def affected_agencies(self, agreement):
+        return {agreement.agency_id}
 
 
 @admin.register(AgreementRequest)

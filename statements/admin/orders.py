@@ -2,13 +2,13 @@
 
 from django.contrib import admin
 
-from ..models import (
-    Order,
-)
+from .. import changes
+from ..models import Order
+from .records import RecordsChangesAdmin
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(RecordsChangesAdmin):
     list_display = ("title", "label", "kind", "jurisdiction", "signed_on", "status")
     list_filter = ("kind", "status", "jurisdiction")
     search_fields = ("title", "number", "slug", "citation", "document_number")
@@ -34,3 +34,7 @@ class OrderAdmin(admin.ModelAdmin):
         ),
         ("Status", {"fields": ("status", "replaced_by", "ended_on")}),
     )
+
+    def affected_agencies(self, order):
+        # Its end date decides which positions on it count as in force.
+        return changes.agencies_speaking_on_orders([order.pk])

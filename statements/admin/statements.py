@@ -3,11 +3,10 @@ rights they need, filters and the CSV action."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 
-from .. import exports, publishing
+from .. import changes, exports, publishing
 from ..choices import EditorialStatus
 from ..models import (
     Order,
@@ -25,8 +24,10 @@ class PositionInline(admin.StackedInline):
 
 
 class StatementAdminForm(forms.ModelForm):
-    """Refuses status changes the signed-in user has no right to make, as a form error
-    on the status field (the server-side check, not a hidden button)."""
+    """Shows what ``publishing`` refuses as form errors on the fields concerned: a
+    status change the signed-in user has no right to make, publishing without a
+    source. The same functions run again when the statement is saved
+    (``StatementAdmin.save_model``): the rule is theirs, the form only reports it."""
 
     class Meta:
         model = Statement
@@ -35,17 +36,28 @@ class StatementAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         new_status = cleaned.get("status")
-        old_status = self.instance.status if self.instance.pk else EditorialStatus.DRAFT
-        if new_status:
-            try:
-                publishing.check_status_change(self.user, old_status, new_status)
-            except publishing.PublishingNotAllowed as refusal:
-                self.add_error("status", str(refusal))
-                return cleaned
-        if new_status == EditorialStatus.PUBLISHED and "published_at" in self.fields:
-            # Publishing without a time means “now”; set before the database
-            # constraint (published statements have a time) is validated.
-            cleaned["published_at"] = cleaned.get("published_at") or timezone.now()
+        # Read before the form's values reach the instance (after clean()).
+        self.old_status = (
+            self.instance.status if self.instance.pk else EditorialStatus.DRAFT
+        )
+        if not new_status:
+            return cleaned
+        try:
+            publishing.check_status_change(self.user, self.old_status, new_status)
+        except publishing.PublishingNotAllowed as refusal:
+            self.add_error("status", str(refusal))
+            return cleaned
+        if new_status == EditorialStatus.PUBLISHED:
+            source_url = cleaned.get("source_url", self.instance.source_url)
+            for field, problem in publishing.publication_problems(source_url).items():
+                if field in self.fields and field not in self.errors:
+                    self.add_error(field, problem)
+        if "published_at" in self.fields:
+            # Set before the database constraints (a published statement has a
+            # publication time) are checked on the instance.
+            cleaned["published_at"] = publishing.published_at_for(
+                self.old_status, new_status, cleaned.get("published_at")
+            )
         return cleaned
 
 
@@ -77,6 +89,10 @@ def change_selected(modeladmin, request, queryset, change, verb):
             change(statement, request.user)
         except PermissionDenied as refusal:
             modeladmin.message_user(request, f"{statement}: {refusal}", messages.ERROR)
+        except ValidationError as problem:
+            modeladmin.message_user(
+                request, f"{statement}: {' '.join(problem.messages)}", messages.ERROR
+            )
         else:
             changed += 1
     if changed:
@@ -107,10 +123,7 @@ class OrderWithCountsFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        on_order = Position.objects.filter(
-            statement=OuterRef("pk"), order__slug=self.value()
-        )
-        return queryset.filter(Exists(on_order))
+        return queryset.about_order(Order.objects.filter(slug=self.value()).first())
 
 
 @admin.action(description="Export selected as CSV")
@@ -219,5 +232,23 @@ class StatementAdmin(admin.ModelAdmin):
         return allowed and publishing.can_edit(request.user, obj)
 
     def save_model(self, request, obj, form, change):
-        publishing.stamp(obj, request.user)
+        publishing.apply_status(
+            obj, request.user, form.old_status, published_at=obj.published_at
+        )
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The agencies it belonged to before this save, and those it belongs to now.
+        before = [form.initial.get("agency"), *form.initial.get("co_issuers", [])]
+        changes.record_changed(agencies=before, statements=[form.instance])
+
+    def delete_model(self, request, obj):
+        agencies = changes.agencies_of_statements([obj.pk])
+        super().delete_model(request, obj)
+        changes.record_changed(agencies=agencies)
+
+    def delete_queryset(self, request, queryset):
+        agencies = changes.agencies_of_statements(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        changes.record_changed(agencies=agencies)

@@ -2,9 +2,10 @@
 CSV file (``statement_csv``). Each import is one function that writes everything or
 nothing and returns a report the command line and the admin both print."""
 
-from .ice_lists import IceListReport, import_ice_list, import_ice_lists, read_ice_list
+from .ice_import import IceListReport, import_ice_list, import_ice_lists
+from .ice_lists import read_ice_list
 from .reading import ImportFailed
-from .statement_csv import StatementImportReport, import_statement_csv
+from .statement_import import StatementImportReport, import_statement_csv
 
 __all__ = [
     "ImportFailed",

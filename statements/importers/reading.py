@@ -6,6 +6,9 @@ import io
 import zipfile
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
 XLSX_SIGNATURE = b"PK\x03\x04"
 OLD_EXCEL_SIGNATURE = b"\xd0\xcf\x11\xe0"
 
@@ -85,3 +88,15 @@ def clean_text(value):
     if value is None:
         return ""
     return " ".join(str(value).replace("\xa0", " ").split())
+
+
+_web_address = URLValidator(schemes=["http", "https"])
+
+
+def is_web_address(text):
+    """Is ``text`` an http(s) address a reader's browser can open?"""
+    try:
+        _web_address(text)
+    except ValidationError:
+        return False
+    return True

@@ -2,7 +2,7 @@
 with one or more positions each, and their 287(g) agreements from ICE's lists. One
 module per family; everything is importable from ``statements.models``."""
 
-from .agencies import Agency, AgencyAlias
+from .agencies import Agency, AgencyAlias, AgencyRedirect
 from .agreements import Agreement, AgreementRequest, IceRowValues, ListSnapshot
 from .orders import Order
 from .statements import Position, Statement
@@ -10,6 +10,7 @@ from .statements import Position, Statement
 __all__ = [
     "Agency",
     "AgencyAlias",
+    "AgencyRedirect",
     "Agreement",
     "AgreementRequest",
     "IceRowValues",

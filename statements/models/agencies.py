@@ -9,6 +9,9 @@ from ..choices import (
     US_STATES,
     AgencyKind,
     JurisdictionLevel,
+    MandateView,
+    Stance,
+    WordsAndDeeds,
     in_choices,
 )
 from ..querysets import AgencyQuerySet
@@ -28,8 +31,8 @@ class Agency(models.Model):
     slug = models.SlugField(
         max_length=255,
         unique=True,
-        help_text="Part of the agency's public address; "
-        "changing it breaks links others have made.",
+        help_text="Part of the agency's public address. If you change it, the old "
+        "address keeps working and redirects here.",
     )
     kind = models.CharField(max_length=32, choices=AgencyKind.choices)
     jurisdiction_level = models.CharField(
@@ -51,6 +54,38 @@ class Agency(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The words-and-deeds rule's result (stances.py), stored when its inputs change
+    # (changes.record_changed) so that no page computes it per request.
+    current_stance = models.CharField(
+        max_length=32,
+        blank=True,
+        editable=False,
+        choices=Stance.choices,
+        help_text="Its stance on taking part, from its latest public statement that "
+        "takes a side on 287(g) or mandates. Computed; never typed in.",
+    )
+    current_mandate_view = models.CharField(
+        max_length=24, blank=True, editable=False, choices=MandateView.choices
+    )
+    stance_statement = models.ForeignKey(
+        "Statement",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The public statement that gives its current stance.",
+    )
+    words_and_deeds = models.CharField(
+        max_length=32, blank=True, editable=False, choices=WordsAndDeeds.choices
+    )
+    stance_due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a scheduled statement of this agency goes public, and its "
+        "stance must be computed again.",
+    )
 
     objects = AgencyQuerySet.as_manager()
 
@@ -71,7 +106,12 @@ class Agency(models.Model):
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="agency_slug_not_blank"),
         ]
-        indexes = [models.Index(fields=["state", "kind"])]
+        indexes = [
+            models.Index(fields=["state", "kind"]),
+            models.Index(fields=["words_and_deeds"], name="agency_words_and_deeds_idx"),
+            models.Index(fields=["current_stance"], name="agency_current_stance_idx"),
+            models.Index(fields=["stance_due_at"], name="agency_stance_due_idx"),
+        ]
 
     def __str__(self):
         if self.state:
@@ -84,6 +124,39 @@ class Agency(models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    @property
+    def county_name(self):
+        """The county as readers write it: ICE's county cells already say "Alachua
+        County" or "Beauregard Parish", others just "Alachua"."""
+        county = " ".join(self.county.split())
+        if not county:
+            return ""
+        if county.lower().endswith(COUNTY_WORDS):
+            return county
+        return f"{county} County"
+
+
+# Endings that already name the kind of county (Louisiana's parishes, Alaska's
+# boroughs and census areas, Virginia's independent cities).
+COUNTY_WORDS = (" county", " parish", " borough", " census area", " city")
+
+
+class AgencyRedirect(models.Model):
+    """A former address of an agency: the address of a duplicate merged into it, or
+    its own address before an editor changed it. Old links redirect (301) here."""
+
+    slug = models.SlugField(max_length=255, unique=True)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"/agencies/{self.slug}/ → {self.agency}"
 
 
 class AgencyAlias(models.Model):

@@ -15,7 +15,7 @@ from ..choices import (
     Topic,
     in_choices,
 )
-from ..querysets import PositionQuerySet, StatementQuerySet
+from ..querysets import PositionQuerySet, StatementManager
 from .agencies import Agency
 from .orders import Order
 
@@ -72,7 +72,8 @@ class Statement(models.Model):
     source_url = models.URLField(
         max_length=1000,
         blank=True,
-        help_text="Address of the agency's own release where there is one, else the report.",
+        help_text="Address of the agency's own release where there is one, else the "
+        "report. Needed to publish: every public statement links to its source.",
     )
     archived_url = models.URLField(
         max_length=1000,
@@ -112,7 +113,7 @@ class Statement(models.Model):
         related_name="statements_updated",
     )
 
-    objects = StatementQuerySet.as_manager()
+    objects = StatementManager()
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -135,6 +136,12 @@ class Statement(models.Model):
                 condition=~Q(status=EditorialStatus.PUBLISHED)
                 | Q(published_at__isnull=False),
                 name="statement_published_has_published_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EditorialStatus.PUBLISHED) | ~Q(source_url=""),
+                name="statement_published_has_source",
+                violation_error_message="A published statement needs the address of "
+                "its source.",
             ),
             models.CheckConstraint(
                 condition=~Q(slug=""), name="statement_slug_not_blank"
@@ -223,3 +230,8 @@ class Position(models.Model):
     def __str__(self):
         about = self.order.label if self.order_id else self.get_topic_display()
         return f"{self.get_stance_display()} on {about}"
+
+    @property
+    def addresses_mandates(self):
+        """Does the position say whether agencies should be required to take part?"""
+        return self.mandate_view != MandateView.NOT_ADDRESSED

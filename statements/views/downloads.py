@@ -1,6 +1,8 @@
 """Downloads of the public data: every filtered statement list as CSV or JSON, and the
 agencies, orders and agreements as CSV. The statement exports take exactly the list's
-query parameters, through the same ``StatementFilter``, and keep the list's order."""
+query parameters, through the same ``StatementFilter``, and keep the list's order; a
+list filtered by order, stance, mandate view or topic gives only the positions that
+match."""
 
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_safe
 from .. import exports
 from ..filters import AgencyFilter, StatementFilter
 from ..models import Agency, Statement
-from ..publishing import sees_unpublished
+from ..roles import sees_unpublished
 
 INCLUDE_UNPUBLISHED = "include_unpublished"
 YES = {"1", "true", "yes", "on"}
@@ -21,19 +23,12 @@ def exportable_statements(request):
     so that a download passed on from a staff member's screen holds public data by
     default. Anyone else's flag is ignored."""
     asked = request.GET.get(INCLUDE_UNPUBLISHED, "").strip().lower() in YES
-    user = request.user
-    if asked and sees_unpublished(user):
-        return Statement.objects.all(), True
-    return Statement.objects.published(), False
+    user = request.user if asked else None
+    return Statement.objects.visible_to(user), asked and sees_unpublished(user)
 
 
 def invalid_filters_response(filterset, extension):
-    fields = {
-        name: [str(m) for m in messages] for name, messages in filterset.errors.items()
-    }
-    message = "Invalid filter parameters: " + "; ".join(
-        f"{name}: {' '.join(messages)}" for name, messages in fields.items()
-    )
+    message, fields = filterset.error_message()
     if extension == "json":
         return JsonResponse({"error": message, "fields": fields}, status=400)
     return HttpResponse(
@@ -50,7 +45,12 @@ def statement_export(request, extension):
     filters = dict(filterset.active_filters)
     if includes_unpublished:
         filters["with"] = "unpublished"
-    response = exports.statements_response(filterset.qs, extension, filters)
+    response = exports.statements_response(
+        filterset.qs,
+        extension,
+        filters,
+        positions=filterset.position_conditions(),
+    )
     if includes_unpublished:
         add_never_cache_headers(response)
     return response
@@ -60,16 +60,11 @@ def statement_export(request, extension):
 def agency_export(request):
     """The agency list's filters (kind, state, current stance, words and deeds)."""
     filterset = AgencyFilter(
-        request.GET, queryset=Agency.objects.with_current_stance(), request=request
+        request.GET, queryset=Agency.objects.all(), request=request
     )
     if not filterset.is_valid():
         return invalid_filters_response(filterset, "csv")
-    filters = {
-        name: request.GET.getlist(name)
-        for name in filterset.filters
-        if request.GET.get(name)
-    }
-    return exports.table_response("agencies", filterset.qs, filters)
+    return exports.table_response("agencies", filterset.qs, filterset.active_filters)
 
 
 @require_safe

@@ -9,8 +9,8 @@ from .. import charts
 from ..choices import (
     US_STATES,
 )
-from ..models import Agency, Agreement, Order, Position, Statement
-from ..selectors import map_rows, statements_per_year
+from ..models import Order, Position, Statement
+from ..selectors import home_counts, map_rows, statements_per_year
 
 
 class HomeView(View):
@@ -30,15 +30,8 @@ class HomeView(View):
                 counts[order.pk], label=f"Stances on {order.label}"
             )
         states = map_rows()
-        listed = Agreement.objects.currently_listed()
         context = {
-            "statement_count": public.count(),
-            "agency_count": Agency.objects.filter(
-                Exists(public.filter(agency=OuterRef("pk")))
-            ).count(),
-            "agreement_count": listed.count(),
-            "holder_count": Agency.objects.holding_agreements().count(),
-            "diverging_count": Agency.objects.words_against_deeds().count(),
+            **home_counts(),
             "latest_statements": public.with_related()[:10],
             "orders": orders,
             "timeline_chart": charts.timeline(statements_per_year(public)),

@@ -1,9 +1,14 @@
-"""What the public list pages share: pagination, the query string of a list's
-filters, and the addresses of its downloads."""
+"""What the public list pages share: a FilterSet over a base queryset, a page of
+results, the list's query string (for pagination, downloads and feeds) and the
+addresses of its downloads."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django_filters.views import FilterView
+
+from ..roles import sees_unpublished
+from ..site_url import with_query
 
 PER_PAGE = 50
 
@@ -32,10 +37,9 @@ def downloads(query, staff=False):
     """Addresses of the CSV and JSON downloads of a statement list with ``query``.
     Staff also get the same downloads with unpublished rows, which the export only
     includes when asked (``include_unpublished=1``)."""
-    suffix = f"?{query}" if query else ""
     links = {
-        "csv": reverse("statements:statement-export-csv") + suffix,
-        "json": reverse("statements:statement-export-json") + suffix,
+        "csv": with_query(reverse("statements:statement-export-csv"), query),
+        "json": with_query(reverse("statements:statement-export-json"), query),
     }
     if staff:
         joiner = "&" if query else "?"
@@ -44,5 +48,41 @@ def downloads(query, staff=False):
     return links
 
 
-def absolute(path):
-    return settings.SITE_URL + path
+class FilteredListView(FilterView):
+    """A public list: django-filter's ``FilterView`` in strict mode (invalid
+    parameters give the errors and an empty list, never the unfiltered one), pages of
+    ``PER_PAGE``, and in the context the list's ``query`` without the page and
+    ``is_filtered`` (from the FilterSet, the one place that decides it). Pages that
+    show staff unpublished work are never cached."""
+
+    paginate_by = PER_PAGE
+    strict = True
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["request"] = self.request
+        return kwargs
+
+    def paginate_queryset(self, queryset, page_size):
+        page = paginate(self.request, queryset, page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+    @property
+    def staff_view(self):
+        return sees_unpublished(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context |= {
+            "filterset": self.filterset,
+            "form": self.filterset.form,
+            "is_filtered": self.filterset.is_filtered,
+            "query": query_without_page(self.request.GET),
+        }
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context.get("staff_view"):
+            add_never_cache_headers(response)
+        return response

@@ -1,6 +1,5 @@
 """The order list and an order's page, with its lineage."""
 
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -51,13 +50,7 @@ class OrderDetailView(View):
             (MandateView(value), n)
             for value, n in sorted(positions.statement_counts("mandate_view").items())
         ]
-        statements = (
-            Statement.objects.published()
-            .filter(
-                Exists(Position.objects.filter(statement=OuterRef("pk"), order=order))
-            )
-            .with_related()
-        )
+        statements = Statement.objects.published().about_order(order).with_related()
         page_obj = paginate(request, statements)
         query = f"order={order.slug}"
         context = {

@@ -7,37 +7,18 @@ from django.urls import reverse
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from ..choices import (
-    AgencyKind,
-    AgreementModel,
-    JurisdictionLevel,
-    MandateView,
-    OrderKind,
-    OrderStatus,
-    Stance,
-    StatementKind,
-    Topic,
-)
+from ..choices import CODEBOOK
+from ..site_url import absolute_url
 
 
 class AboutView(View):
     template_name = "statements/about.html"
 
     def get(self, request):
-        def plain(choices):
-            return [(value, label, "") for value, label in choices.choices]
-
         context = {
             "codebook": [
-                ("stance", "Stance", Stance.described()),
-                ("mandate-view", "Mandate view", MandateView.described()),
-                ("topic", "Topic", Topic.described()),
-                ("agency-kind", "Kind of agency", AgencyKind.described()),
-                ("agreement-model", "287(g) model", AgreementModel.described()),
-                ("jurisdiction", "Jurisdiction level", plain(JurisdictionLevel)),
-                ("statement-kind", "Kind of statement", plain(StatementKind)),
-                ("order-kind", "Kind of order", plain(OrderKind)),
-                ("order-status", "Status of an order", plain(OrderStatus)),
+                (anchor, title, choices.described())
+                for anchor, title, choices in CODEBOOK
             ],
         }
         return render(request, self.template_name, context)
@@ -48,7 +29,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /staff/",
-        f"Sitemap: {request.build_absolute_uri(reverse('statements:sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('statements:sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

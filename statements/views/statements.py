@@ -9,8 +9,9 @@ from django.views import View
 
 from ..filters import StatementFilter
 from ..models import Statement
-from ..publishing import sees_unpublished
-from .lists import absolute, downloads, paginate, query_without_page
+from ..roles import sees_unpublished
+from ..site_url import absolute_url, with_query
+from .lists import FilteredListView, downloads
 
 
 def order_choice_label(order):
@@ -18,47 +19,40 @@ def order_choice_label(order):
     return f"{order.label}: {title}"
 
 
-class StatementListView(View):
+class StatementListView(FilteredListView):
     """The filtered list. Readers get ``published()``; staff get every statement,
     the staff-only filters and a never-cached page."""
 
     template_name = "statements/statement_list.html"
+    filterset_class = StatementFilter
+    context_object_name = "statements"
 
-    def get(self, request):
-        staff = sees_unpublished(request.user)
-        base = Statement.objects.all() if staff else Statement.objects.published()
-        filterset = StatementFilter(request.GET, queryset=base, request=request)
-        filterset.form.fields["order"].label_from_instance = order_choice_label
-        if filterset.is_valid():
-            statements = filterset.qs.with_related()
-        else:
-            # A bad value narrows to nothing rather than being quietly ignored:
-            # the reader sees the error and an empty list, never the unfiltered one.
-            statements = base.none()
-        if staff:
+    def get_queryset(self):
+        statements = Statement.objects.visible_to(self.request.user).with_related()
+        if self.staff_view:
             statements = statements.select_related("created_by")
-        page_obj = paginate(request, statements)
-        query = query_without_page(request.GET)
-        agency = (
-            filterset.form.cleaned_data.get("agency") if filterset.is_valid() else None
-        )
-        context = {
-            "filterset": filterset,
-            "form": filterset.form,
-            "page_obj": page_obj,
-            "statements": page_obj.object_list,
-            "is_filtered": bool(filterset.active_filters) or not filterset.is_valid(),
-            "selected_agency": agency,
-            "staff_view": staff,
-            "downloads": downloads(query, staff=staff),
-            "feed_url": reverse("statements:statement-feed")
-            + (f"?{query}" if query else ""),
+        return statements
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        filterset.form.fields["order"].label_from_instance = order_choice_label
+        return filterset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset, query = self.filterset, context["query"]
+        valid = filterset.is_bound and filterset.is_valid()
+        context |= {
+            "selected_agency": filterset.form.cleaned_data.get("agency")
+            if valid
+            else None,
+            "filter_description": filterset.describe() if valid else "",
+            "staff_view": self.staff_view,
+            "downloads": downloads(query, staff=self.staff_view),
+            "feed_url": with_query(reverse("statements:statement-feed"), query),
             "canonical_query": query,
         }
-        response = render(request, self.template_name, context)
-        if staff:
-            add_never_cache_headers(response)
-        return response
+        return context
 
 
 def json_ld(data):
@@ -75,17 +69,18 @@ class StatementDetailView(View):
 
     def get(self, request, slug):
         staff = sees_unpublished(request.user)
-        base = Statement.objects.all() if staff else Statement.objects.published()
-        statement = get_object_or_404(base.with_related(), slug=slug)
+        statement = get_object_or_404(
+            Statement.objects.visible_to(request.user).with_related(), slug=slug
+        )
         positions = list(statement.positions.all())
         co_issuers = list(statement.co_issuers.all())
         more = list(
             Statement.objects.published()
-            .filter(agency=statement.agency_id)
+            .by_agency(statement.agency_id)
             .exclude(pk=statement.pk)
             .order_by("-issued_on", "-id")[:5]
         )
-        url = absolute(statement.get_absolute_url())
+        url = absolute_url(statement.get_absolute_url())
         structured = {
             "@context": "https://schema.org",
             "@type": "WebPage",
@@ -101,7 +96,7 @@ class StatementDetailView(View):
                     {
                         "@type": "Organization",
                         "name": agency.name,
-                        "url": absolute(agency.get_absolute_url()),
+                        "url": absolute_url(agency.get_absolute_url()),
                     }
                     for agency in [statement.agency, *co_issuers]
                 ],
@@ -110,7 +105,7 @@ class StatementDetailView(View):
                         "@type": "Legislation",
                         "name": position.order.title,
                         "legislationIdentifier": position.order.label,
-                        "url": absolute(position.order.get_absolute_url()),
+                        "url": absolute_url(position.order.get_absolute_url()),
                     }
                     for position in positions
                     if position.order

@@ -85,9 +85,9 @@ def test_agency_page_shows_agreements_beside_words(open_tab, site):
         assert "Task Force Model" in agreements.nth(1).inner_text()
         moa = page.get_by_role("link", name="MOA for the Task Force Model")
         assert moa.get_attribute("href") == "https://www.ice.gov/doclib/harbor-tfm.pdf"
-        callout = page.locator(".callout-diverge")
-        assert callout.is_visible()
-        assert "a local decision" in callout.inner_text()
+        # A local decision beside agreements is consistent: no words-and-deeds note.
+        assert page.locator(".callout-words-deeds").count() == 0
+        assert "Local decision" in page.locator(".current").inner_text()
         timeline = page.locator(".stance-timeline > li")
         assert timeline.count() == 2
         tab.screenshot(f"agency-{name}")

@@ -53,16 +53,21 @@ def test_who_opposes_mandates(open_tab, site):
     assert tab.console == []
 
 
-def test_agencies_holding_agreements_that_call_it_a_local_choice(open_tab, site):
+def test_agencies_that_oppose_taking_part_yet_hold_an_agreement(open_tab, site):
     tab = open_tab(DESKTOP)
     page = tab.open("/")
     page.get_by_role("link", name=re.compile("yet hold an agreement")).click()
     page.wait_for_url(re.compile(r"/agencies/\?diverges=words_against_deeds"))
     rows = page.locator("table tbody tr")
     assert rows.count() == 1
-    assert "Harbor County Sheriff's Office" in rows.first.inner_text()
+    assert "Lakeside Police Department" in rows.first.inner_text()
     assert "Task Force Model" in rows.first.inner_text()
-    rows.first.get_by_role("link", name="Harbor County Sheriff's Office").click()
-    assert page.locator(".callout-diverge").is_visible()
+    rows.first.get_by_role("link", name="Lakeside Police Department").click()
+    callout = page.locator(".callout-words-deeds")
+    assert callout.is_visible()
+    evidence = callout.locator(".evidence li")
+    assert evidence.count() == 2
+    assert evidence.nth(0).inner_text().startswith("February 10, 2025")
+    assert "Signed: Task Force Model" in evidence.nth(1).inner_text()
     tab.screenshot("words-against-deeds-1280")
     assert tab.console == []

@@ -1,0 +1,82 @@
+"""The FilterSets of the lists: what they narrow, how they describe themselves and
+how they report bad parameters (the same words on every path)."""
+
+import pytest
+from django.http import QueryDict
+
+from statements.filters import AgencyFilter, StatementFilter
+from statements.models import Agency, Statement
+from tests.sample_site import build_site
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(db):
+    return build_site()
+
+
+def statement_filter(query):
+    return StatementFilter(
+        QueryDict(query), queryset=Statement.objects.published(), staff=False
+    )
+
+
+def test_describe_names_each_filter_with_its_labels(site):
+    filterset = statement_filter(
+        "order=eo-90002&stance=opposes&stance=supports&state=IL&q=enforce&sort=oldest"
+    )
+    assert filterset.is_valid()
+    assert filterset.describe() == (
+        "Order: EO 90002; Stance: Opposes participation, Supports participation; "
+        "State: Illinois; Search: “enforce”"
+    )
+    assert filterset.is_filtered
+    assert statement_filter("sort=oldest").describe() == ""
+    assert not statement_filter("sort=oldest").is_filtered
+
+
+def test_invalid_parameters_make_a_list_filtered_and_one_message(site):
+    filterset = statement_filter("stance=bogus&issued_after=soon")
+    assert not filterset.is_valid()
+    assert filterset.is_filtered
+    message, fields = filterset.error_message()
+    assert message.startswith("Invalid filter parameters: stance: Select a valid")
+    assert "issued_after: Enter a valid date." in message
+    assert set(fields) == {"stance", "issued_after"}
+
+
+def test_a_nul_character_is_a_form_error_not_a_database_error(site):
+    filterset = statement_filter("q=a%00b")
+    assert not filterset.is_valid()
+    assert "NUL" in filterset.errors["q"][0]
+
+
+def test_the_agency_filter_includes_co_issued_statements(site):
+    slugs = {s.slug for s in statement_filter("agency=lakeside-pd").qs}
+    assert slugs == {"lakeside-will-not", "chiefs-guidance"}
+
+
+def test_position_filters_apply_to_one_and_the_same_position(site):
+    """Chiefs' 2017 statement has a local-decision position on EO 90001 and an
+    informational one on travel: it is not an 'informational on EO 90001'."""
+    slugs = {s.slug for s in statement_filter("order=eo-90001&stance=informational").qs}
+    assert slugs == set()
+    filterset = statement_filter("order=eo-90001&stance=local_discretion")
+    assert {s.slug for s in filterset.qs} == {"chiefs-guidance"}
+    conditions = filterset.position_conditions()
+    assert set(conditions) == {"order__in", "stance__in"}
+
+
+def test_agency_filter_reads_the_stored_words_and_deeds(site):
+    def names(query):
+        filterset = AgencyFilter(QueryDict(query), queryset=Agency.objects.all())
+        return {agency.slug for agency in filterset.qs}
+
+    assert names("diverges=words_against_deeds") == {"lakeside-pd"}
+    assert names("diverges=support_without_agreement") == {"pine-ridge-so"}
+    assert names("stance=local_discretion") == {
+        "harbor-county-so",
+        "national-chiefs-group",
+    }
+    assert names("name=ncg") == {"national-chiefs-group"}
