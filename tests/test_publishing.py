@@ -12,6 +12,7 @@ from statements import publishing
 from statements.importers import ImportFailed, import_statement_csv
 from statements.models import Statement
 from tests import factories
+from tests.admin_forms import statement_change
 from tests.test_admin import ADD_URL, statement_form
 
 pytestmark = pytest.mark.django_db
@@ -140,41 +141,13 @@ def test_the_import_refuses_a_published_row_without_a_source(editor):
 # One path: the admin form and the import follow the same rule -----------------------
 
 
-def admin_data(client, statement, **changes):
-    url = reverse("admin:statements_statement_change", args=[statement.pk])
-    form = client.get(url).context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and name not in ("co_issuers", "published_at")
-    }
-    position = statement.positions.get()
-    data |= {
-        "issued_on": statement.issued_on.isoformat(),
-        "published_at_0": "",
-        "published_at_1": "",
-        "positions-TOTAL_FORMS": "1",
-        "positions-INITIAL_FORMS": "1",
-        "positions-MIN_NUM_FORMS": "1",
-        "positions-MAX_NUM_FORMS": "1000",
-        "positions-0-id": position.pk,
-        "positions-0-statement": statement.pk,
-        "positions-0-order": position.order_id,
-        "positions-0-topic": position.topic,
-        "positions-0-stance": position.stance,
-        "positions-0-mandate_view": position.mandate_view,
-    }
-    data |= changes
-    return url, data
-
-
 def test_unpublishing_in_the_admin_form_clears_the_time(client, editor):
     statement = factories.PositionFactory(
         statement__status="published",
         statement__published_at=timezone.now() - datetime.timedelta(days=1),
     ).statement
     client.force_login(editor)
-    url, data = admin_data(
+    url, data = statement_change(
         client,
         statement,
         status="draft",

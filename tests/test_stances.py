@@ -14,6 +14,7 @@ from statements.merging import merge_agencies
 from statements.models import Agency
 from statements.stances import SaidPosition, assess
 from tests import factories
+from tests.admin_forms import statement_change
 
 LISTED = [AgreementStatus.LISTED]
 GONE = [AgreementStatus.NO_LONGER_LISTED]
@@ -197,33 +198,17 @@ def test_a_scheduled_statement_counts_once_its_time_has_come(sheriff, editor):
 
 def test_admin_edit_of_positions_changes_the_stored_stance(client, sheriff, editor):
     statement = published(agency=sheriff)
-    position = factories.PositionFactory(statement=statement, stance="opposes")
+    factories.PositionFactory(statement=statement, stance="opposes")
     stances.refresh([sheriff.pk])
     assert stored(sheriff) == ("opposes", "words_against_deeds")
     client.force_login(editor)
-    url = reverse("admin:statements_statement_change", args=[statement.pk])
-    form = client.get(url).context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and name not in ("co_issuers", "published_at")
-    }
-    data |= {
-        "agency": sheriff.pk,
-        "issued_on": "2025-02-10",
-        "published_at_0": "2025-02-11",
-        "published_at_1": "10:00:00",
-        "positions-TOTAL_FORMS": "1",
-        "positions-INITIAL_FORMS": "1",
-        "positions-MIN_NUM_FORMS": "1",
-        "positions-MAX_NUM_FORMS": "1000",
-        "positions-0-id": position.pk,
-        "positions-0-statement": statement.pk,
-        "positions-0-order": position.order_id,
-        "positions-0-topic": "287g_agreements",
-        "positions-0-stance": "local_discretion",
-        "positions-0-mandate_view": "not_addressed",
-    }
+    url, data = statement_change(
+        client,
+        statement,
+        **{"positions-0-stance": "local_discretion"},
+        published_at_0="2025-02-11",
+        published_at_1="10:00:00",
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert stored(sheriff) == ("local_discretion", "")
@@ -235,30 +220,13 @@ def test_moving_a_statement_to_another_agency_updates_both(client, sheriff, edit
     factories.PositionFactory(statement=statement, stance="opposes")
     stances.refresh()
     client.force_login(editor)
-    url = reverse("admin:statements_statement_change", args=[statement.pk])
-    form = client.get(url).context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and name not in ("co_issuers", "published_at")
-    }
-    position = statement.positions.get()
-    data |= {
-        "agency": other.pk,
-        "issued_on": "2025-02-10",
-        "published_at_0": "2025-02-11",
-        "published_at_1": "10:00:00",
-        "positions-TOTAL_FORMS": "1",
-        "positions-INITIAL_FORMS": "1",
-        "positions-MIN_NUM_FORMS": "1",
-        "positions-MAX_NUM_FORMS": "1000",
-        "positions-0-id": position.pk,
-        "positions-0-statement": statement.pk,
-        "positions-0-order": position.order_id,
-        "positions-0-topic": "287g_agreements",
-        "positions-0-stance": "opposes",
-        "positions-0-mandate_view": "not_addressed",
-    }
+    url, data = statement_change(
+        client,
+        statement,
+        agency=other.pk,
+        published_at_0="2025-02-11",
+        published_at_1="10:00:00",
+    )
     assert client.post(url, data).status_code == 302
     assert stored(sheriff) == ("", "")
     assert stored(other) == ("opposes", "")

@@ -1,0 +1,33 @@
+"""What an editor's browser posts to the admin, for tests that go through it."""
+
+from django.urls import reverse
+
+
+def statement_change(client, statement, **changes):
+    """The change form of a statement with one position, as an editor's browser
+    posts it: ``(url, data)``, with ``changes`` applied (``positions-0-stance``...)."""
+    url = reverse("admin:statements_statement_change", args=[statement.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("co_issuers", "published_at")
+    }
+    position = statement.positions.get()
+    data |= {
+        "issued_on": statement.issued_on.isoformat(),
+        "published_at_0": "",
+        "published_at_1": "",
+        "positions-TOTAL_FORMS": "1",
+        "positions-INITIAL_FORMS": "1",
+        "positions-MIN_NUM_FORMS": "1",
+        "positions-MAX_NUM_FORMS": "1000",
+        "positions-0-id": position.pk,
+        "positions-0-statement": statement.pk,
+        "positions-0-order": position.order_id,
+        "positions-0-topic": position.topic,
+        "positions-0-stance": position.stance,
+        "positions-0-mandate_view": position.mandate_view,
+    }
+    data |= changes
+    return url, data
