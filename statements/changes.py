@@ -2,9 +2,10 @@
 
 Every path that writes what readers see (the admin's forms and actions, the
 publishing functions, the imports, merges, the sample data) calls ``record_changed``
-with what it changed, inside its own transaction. From that it works out which
-agencies are affected and brings the facts derived from them up to date: each
-agency's stored stance and words-and-deeds result (``stances.refresh``).
+with what it changed, inside its own transaction. From that it brings what is derived
+from the record up to date: the searched text of the statements
+(``search.refresh_documents``) and, for the agencies affected, their stored stance
+and words-and-deeds result (``stances.refresh``).
 """
 
 
@@ -46,11 +47,25 @@ def record_changed(*, agencies=(), statements=(), orders=()):
     """Bring what is derived from these agencies, statements and orders up to date.
     Pass the agencies a statement belonged to before the change as well as after
     (an edit can move a statement from one agency to another)."""
-    from . import stances
+    from . import search, stances
 
+    statement_ids = _ids(statements)
+    if statement_ids:
+        search.refresh_documents(statement_ids)
     agency_ids = _ids(agencies)
-    agency_ids |= agencies_of_statements(statements)
+    agency_ids |= agencies_of_statements(statement_ids)
     agency_ids |= agencies_speaking_on_orders(orders)
     if agency_ids:
         stances.refresh(agency_ids)
     return agency_ids
+
+
+def rebuild_derived():
+    """Derive everything again, for every statement and agency: after rows were
+    written without going through ``record_changed`` (generated data, tests, a
+    restored backup). ``manage.py rebuild_derived`` runs it."""
+    from . import search, stances
+    from .models import Statement
+
+    search.refresh_documents(Statement.objects.values_list("pk", flat=True))
+    stances.refresh()

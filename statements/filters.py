@@ -11,9 +11,9 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, IntegerField, OuterRef, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
 
+from . import search
 from .choices import (
     STATE_CHOICES,
     AgencyKind,
@@ -45,15 +45,6 @@ POSITION_FILTERS = {
     "stance": "stance__in",
     "mandate_view": "mandate_view",
     "topic": "topic",
-}
-
-# Fields searched by ``q``, with the weight a match adds to the relevance score.
-SEARCH_FIELDS = {
-    "headline": 4,
-    "agency__name": 3,
-    "agency__short_name": 3,
-    "summary": 2,
-    "text": 1,
 }
 
 
@@ -157,13 +148,13 @@ class FilterSet(django_filters.FilterSet):
         return "Invalid filter parameters: " + describe_errors(fields), fields
 
 
-# Each word of a search adds a subquery and a relevance term; a cap keeps a pasted
-# paragraph from building a query too deep to compile.
+# A search is for a few words; a pasted paragraph is refused with a reason rather
+# than matched against nothing.
 MAX_SEARCH_WORDS = 10
 
 
 def validate_search_words(value):
-    if len(value.split()) > MAX_SEARCH_WORDS:
+    if search.words_in(value) > MAX_SEARCH_WORDS:
         raise ValidationError(
             f"Search for at most {MAX_SEARCH_WORDS} words; "
             "narrow the list with the other filters instead."
@@ -298,15 +289,8 @@ class StatementFilter(FilterSet):
         return queryset.by_agency(value)
 
     def filter_search(self, queryset, name, value):
-        words = value.split()
-        for word in words:
-            matches = Q(positions__quote__icontains=word)
-            for field in SEARCH_FIELDS:
-                matches |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(
-                Q(pk__in=Statement.objects.filter(matches).values("pk"))
-            )
-        return queryset
+        ranked = self.form.cleaned_data.get("sort") == "relevance"
+        return search.search(queryset, value, ranked=ranked)
 
     def position_conditions(self):
         """The position filters in use (order, stance, mandate view, topic) as
@@ -330,26 +314,9 @@ class StatementFilter(FilterSet):
 
     def sort_queryset(self, queryset):
         sort = self.form.cleaned_data.get("sort") or "newest"
-        query = self.form.cleaned_data.get("q")
-        if sort == "relevance" and query:
-            return queryset.annotate(relevance=self.relevance(query)).order_by(
-                "-relevance", "-issued_on", "-id"
-            )
+        if sort == "relevance" and "rank" in queryset.query.annotations:
+            return queryset.order_by("-rank", "-issued_on", "-id")
         return queryset.order_by(*SORT_ORDERINGS.get(sort, SORT_ORDERINGS["newest"]))
-
-    @staticmethod
-    def relevance(query):
-        from django.db.models import Case, When
-
-        score = Value(0, output_field=IntegerField())
-        for word in query.split():
-            for field, weight in SEARCH_FIELDS.items():
-                score = score + Case(
-                    When(**{f"{field}__icontains": word}, then=Value(weight)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-        return Coalesce(score, Value(0))
 
 
 class AgencyFilter(FilterSet):

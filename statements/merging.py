@@ -75,7 +75,10 @@ def merge_agencies(keeper, duplicate):
         keeper.notes = f"{keeper.notes}\n{note}".strip()
         keeper.save(update_fields=["notes", "updated_at"])
         duplicate.delete()
-        changes.record_changed(agencies=[keeper])
+        changes.record_changed(
+            agencies=[keeper],
+            statements=Statement.objects.by_agency(keeper).values_list("pk", flat=True),
+        )
     return keeper
 
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from statements import stances
+from statements import changes
 from tests import factories
 
 NOW = timezone.now()
@@ -237,5 +237,5 @@ def build_site():
     site.public_count = 9
     # The records were written directly, not through the admin or an import: derive
     # the stored stances as those would have (changes.record_changed).
-    stances.refresh()
+    changes.rebuild_derived()
     return site

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import include, path
 
-from statements import publishing, stances
+from statements import changes, publishing, stances
 from statements.models import Agreement, Statement
 from tests import factories
 from tests.sample_site import PAST, build_site, published
@@ -573,6 +573,7 @@ def many(site):
             statement=statement, order=site.eo_new, stance="opposes"
         )
         factories.PositionFactory(statement=statement, order=site.sb, stance="supports")
+    changes.rebuild_derived()  # written directly: derive what the writers would have
     # As on a running site, the time of the next scheduled publication is known
     # (cached): pages are measured in that steady state.
     stances.refresh_due()

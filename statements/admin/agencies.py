@@ -6,8 +6,9 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from .. import changes
 from ..merging import merge_agencies
-from ..models import Agency, AgencyAlias, AgencyRedirect
+from ..models import Agency, AgencyAlias, AgencyRedirect, Statement
 from .records import RecordsChangesAdmin
 
 
@@ -99,3 +100,8 @@ class AgencyAdmin(RecordsChangesAdmin):
                 slug=form.initial["slug"], defaults={"agency": obj}
             )
         AgencyRedirect.objects.filter(slug=obj.slug).delete()
+        if change and {"name", "short_name"} & set(form.changed_data):
+            # Its statements are found by its names.
+            changes.record_changed(
+                statements=Statement.objects.by_agency(obj).values_list("pk", flat=True)
+            )

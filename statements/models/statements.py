@@ -75,6 +75,12 @@ class Statement(models.Model):
         help_text="Address of the agency's own release where there is one, else the "
         "report. Needed to publish: every public statement links to its source.",
     )
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="What readers' searches look in besides the headline: summary, text, "
+        "speaker, agencies, quotes. Kept up to date automatically (search.py).",
+    )
     archived_url = models.URLField(
         max_length=1000,
         blank=True,
@@ -153,6 +159,15 @@ class Statement(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"]),
             models.Index(fields=["-issued_on", "-id"], name="statement_newest_idx"),
+            # The public list, newest first: walked in order, no sort of every row.
+            models.Index(
+                fields=["-issued_on", "-id"],
+                condition=Q(status=EditorialStatus.PUBLISHED),
+                name="statement_public_newest_idx",
+            ),
+            models.Index(
+                fields=["agency", "-issued_on", "-id"], name="statement_agency_idx"
+            ),
         ]
 
     def __str__(self):
