@@ -1,7 +1,9 @@
 """Read-side vocabulary for statements.
 
 ``StatementQuerySet.published`` is the only gate to public data: every public path
-(pages, feeds, sitemaps, exports, the API, counts and charts) starts from it.
+(pages, feeds, sitemaps, exports, the API, counts and charts) starts from it. Its
+condition is written once, in ``is_public``, so that queries about positions can
+apply it through a join rather than a subquery over every statement.
 """
 
 from collections import defaultdict
@@ -13,15 +15,23 @@ from .choices import AgreementModel, AgreementStatus, EditorialStatus, WordsAndD
 from .roles import sees_unpublished
 
 
+def is_public(at=None, prefix=""):
+    """The condition a reader may see a statement by: published, and due
+    (``published_at`` reached). ``at`` is the moment to judge by (now unless given);
+    a statement whose ``published_at`` is exactly that moment is public. ``prefix``
+    reaches the statement from another model (``"statement__"``)."""
+    return models.Q(
+        **{
+            f"{prefix}status": EditorialStatus.PUBLISHED,
+            f"{prefix}published_at__lte": at or timezone.now(),
+        }
+    )
+
+
 class StatementQuerySet(models.QuerySet):
     def published(self, at=None):
-        """Statements a reader may see: published, and due (``published_at`` reached).
-
-        ``at`` is the moment to judge by (now unless given); a statement whose
-        ``published_at`` is exactly that moment is public."""
-        return self.filter(
-            status=EditorialStatus.PUBLISHED, published_at__lte=at or timezone.now()
-        )
+        """Statements a reader may see (``is_public``)."""
+        return self.filter(is_public(at))
 
     def scheduled(self, now=None):
         """Published statements whose publication time has not come yet."""
@@ -75,8 +85,7 @@ class StatementManager(models.Manager.from_queryset(StatementQuerySet)):
 class PositionQuerySet(models.QuerySet):
     def published(self, at=None):
         """Positions of public statements (for counts and charts), by the one rule."""
-        statement_model = self.model._meta.get_field("statement").related_model
-        return self.filter(statement__in=statement_model.objects.published(at))
+        return self.filter(is_public(at, prefix="statement__"))
 
     def statement_counts(self, field):
         """``{value of field: number of statements}``. Statements, not positions: a

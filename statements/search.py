@@ -5,9 +5,10 @@
 - -word (or -"a phrase"): leave out statements that have it;
 - OR between two terms: either will do.
 
-What is searched is each statement's ``search_text``: its headline, summary and text, the
-names of its agency and co-issuers, its speaker and the quotes of its positions, kept up
-to date by ``refresh_documents`` (called from ``changes.record_changed``).
+What is searched: each statement's headline, summary and text, and its
+``search_text``, which gathers what lives elsewhere (the names of its agency and
+co-issuers, its speaker, the quotes of its positions) and is kept up to date by
+``refresh_documents`` (called from ``changes.record_changed``).
 
 PostgreSQL: ``websearch_to_tsquery('english', ...)`` against a GIN index of the
 statement's weighted ``tsvector`` (headline first), ranked with ``ts_rank``.
@@ -102,7 +103,7 @@ def fts5_query(clauses):
 
 def search_vector():
     return SearchVector("headline", weight="A", config="english") + SearchVector(
-        "search_text", weight="B", config="english"
+        "summary", "text", "search_text", weight="B", config="english"
     )
 
 
@@ -134,7 +135,8 @@ def search(queryset, text, ranked=False):
         # bm25 is lower for better matches.
         queryset = queryset.annotate(
             rank=RawSQL(
-                f"(SELECT -bm25({FTS_TABLE}, {HEADLINE_WEIGHT}, {TEXT_WEIGHT}) "
+                f"(SELECT -bm25({FTS_TABLE}, {HEADLINE_WEIGHT}, {TEXT_WEIGHT}, "
+                f"{TEXT_WEIGHT}, {TEXT_WEIGHT}) "
                 f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
                 f'AND rowid = "{table}"."id")',
                 (match,),
@@ -148,10 +150,8 @@ def search(queryset, text, ranked=False):
 
 
 def document(statement, agency_names, quotes):
-    """The text a statement is found by, besides its headline."""
+    """What a statement is found by besides its headline, summary and text."""
     parts = [
-        statement.summary,
-        statement.text,
         statement.speaker_name,
         statement.speaker_title,
         *agency_names,
@@ -202,22 +202,25 @@ SQLITE_TRIGGERS = {
     "statements_fts_insert": f"""
         CREATE TRIGGER IF NOT EXISTS statements_fts_insert
         AFTER INSERT ON statements_statement BEGIN
-          INSERT INTO {FTS_TABLE}(rowid, headline, search_text)
-          VALUES (new.id, new.headline, new.search_text);
+          INSERT INTO {FTS_TABLE}(rowid, headline, summary, text, search_text)
+          VALUES (new.id, new.headline, new.summary, new.text, new.search_text);
         END""",
     "statements_fts_delete": f"""
         CREATE TRIGGER IF NOT EXISTS statements_fts_delete
         AFTER DELETE ON statements_statement BEGIN
-          INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, headline, search_text)
-          VALUES ('delete', old.id, old.headline, old.search_text);
+          INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, headline, summary, text, search_text)
+          VALUES ('delete', old.id, old.headline, old.summary, old.text,
+                  old.search_text);
         END""",
     "statements_fts_update": f"""
         CREATE TRIGGER IF NOT EXISTS statements_fts_update
-        AFTER UPDATE OF headline, search_text ON statements_statement BEGIN
-          INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, headline, search_text)
-          VALUES ('delete', old.id, old.headline, old.search_text);
-          INSERT INTO {FTS_TABLE}(rowid, headline, search_text)
-          VALUES (new.id, new.headline, new.search_text);
+        AFTER UPDATE OF headline, summary, text, search_text ON statements_statement
+        BEGIN
+          INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, headline, summary, text, search_text)
+          VALUES ('delete', old.id, old.headline, old.summary, old.text,
+                  old.search_text);
+          INSERT INTO {FTS_TABLE}(rowid, headline, summary, text, search_text)
+          VALUES (new.id, new.headline, new.summary, new.text, new.search_text);
         END""",
 }
 
@@ -228,10 +231,13 @@ def install(connection):
     rebuilt from the table, so that nothing written meanwhile is missed."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Exactly the expression search_vector() compiles to, so that the
+            # planner uses the index (tests/test_search.py checks the plan).
             vector_sql = (
                 "(setweight(to_tsvector('english'::regconfig, "
                 "COALESCE(headline, '')), 'A') || "
                 "setweight(to_tsvector('english'::regconfig, "
+                "COALESCE(summary, '') || ' ' || COALESCE(text, '') || ' ' || "
                 "COALESCE(search_text, '')), 'B'))"
             )
             cursor.execute(
@@ -249,7 +255,7 @@ def install(connection):
         present = {row[0] for row in cursor.fetchall()}
         cursor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-            "headline, search_text, content='statements_statement', "
+            "headline, summary, text, search_text, content='statements_statement', "
             "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')"
         )
         for sql in SQLITE_TRIGGERS.values():

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from django.apps import apps as global_apps
 from django.core.cache import cache
-from django.db import models
+from django.db import connections, models, router
 from django.utils import timezone
 
 from .choices import (
@@ -40,6 +40,7 @@ from .choices import (
     Topic,
     WordsAndDeeds,
 )
+from .querysets import is_public
 
 # Agencies per round of queries in ``refresh``: bounds memory and SQL parameters.
 BATCH_SIZE = 500
@@ -209,42 +210,36 @@ def _refresh_batch(agency_ids, apps):
         apps.get_model("statements", name)
         for name in ("Agency", "Agreement", "Position", "Statement")
     )
-
     now = timezone.now()
-    co_issued = Statement.co_issuers.through.objects.filter(agency__in=agency_ids)
-    speaks = models.Q(agency__in=agency_ids) | models.Q(
-        pk__in=co_issued.values("statement_id")
-    )
-    # Which agency each public statement belongs to (issuer and co-issuers).
-    owners = {}
-    for statement_id, agency_id in (
-        Statement.objects.published(now).filter(speaks).values_list("pk", "agency")
-    ):
-        owners.setdefault(statement_id, set()).add(agency_id)
-    for statement_id, agency_id in co_issued.filter(
-        statement__in=Statement.objects.published(now)
-    ).values_list("statement_id", "agency_id"):
-        owners.setdefault(statement_id, set()).add(agency_id)
+    through = Statement.co_issuers.through.objects.filter(agency__in=agency_ids)
+    # Each agency's public positions: on the statements it issued, then on those it
+    # co-issued. Simple queries, each served by an index whatever the planner knows
+    # (no statistics yet, right after a bulk load): no OR, no nested subquery.
     said = {agency_id: [] for agency_id in agency_ids}
-    rows = (
-        Position.objects.filter(statement__in=list(owners))
-        .order_by()
-        .values_list(
-            "statement_id",
-            "statement__issued_on",
-            "topic",
-            "stance",
-            "mandate_view",
-            "order__ended_on",
-        )
+    fields = (
+        "statement_id",
+        "statement__issued_on",
+        "topic",
+        "stance",
+        "mandate_view",
+        "order__ended_on",
     )
-    for statement_id, issued_on, topic, stance, mandate_view, ended_on in rows:
-        position = SaidPosition(
-            statement_id, issued_on, topic, stance, mandate_view, ended_on
-        )
-        for agency_id in owners[statement_id]:
-            if agency_id in said:
-                said[agency_id].append(position)
+    public_position = is_public(now, prefix="statement__")
+    issued = Position.objects.filter(
+        public_position, statement__agency__in=agency_ids
+    ).values_list("statement__agency_id", *fields)
+    for agency_id, *values in issued.order_by():
+        said[agency_id].append(SaidPosition(*values))
+    co_issuers = {}
+    for statement_id, agency_id in through.values_list("statement_id", "agency_id"):
+        co_issuers.setdefault(statement_id, []).append(agency_id)
+    co_issued_ids = sorted(co_issuers)
+    for start in range(0, len(co_issued_ids), BATCH_SIZE):
+        chunk = co_issued_ids[start : start + BATCH_SIZE]
+        rows = Position.objects.filter(public_position, statement__in=chunk)
+        for values in rows.order_by().values_list(*fields):
+            for agency_id in co_issuers[values[0]]:
+                said[agency_id].append(SaidPosition(*values))
     statuses = {agency_id: [] for agency_id in agency_ids}
     for agency_id, status in Agreement.objects.filter(
         agency__in=agency_ids
@@ -253,31 +248,65 @@ def _refresh_batch(agency_ids, apps):
     # The next scheduled publication of each agency's statements: its stance must be
     # computed again then (``refresh_due``).
     due = {}
-    scheduled = Statement.objects.scheduled(now).filter(speaks)
-    for agency_id, published_at in scheduled.values_list("agency", "published_at"):
-        due[agency_id] = min(published_at, due.get(agency_id, published_at))
-    for agency_id, published_at in co_issued.filter(
-        statement__in=scheduled
-    ).values_list("agency_id", "statement__published_at"):
+    scheduled = Statement.objects.scheduled(now)
+    pairs = list(
+        scheduled.filter(agency__in=agency_ids)
+        .order_by()
+        .values_list("agency", "published_at")
+    )
+    for start in range(0, len(co_issued_ids), BATCH_SIZE):
+        chunk = co_issued_ids[start : start + BATCH_SIZE]
+        for statement_id, published_at in (
+            scheduled.filter(pk__in=chunk).order_by().values_list("pk", "published_at")
+        ):
+            pairs += [
+                (agency_id, published_at) for agency_id in co_issuers[statement_id]
+            ]
+    for agency_id, published_at in pairs:
         due[agency_id] = min(published_at, due.get(agency_id, published_at))
 
-    to_update = []
+    rows = []
     for agency in Agency.objects.filter(pk__in=agency_ids).only(
         "pk", "kind", *STORED_FIELDS
     ):
         result = assess(agency.kind, said[agency.pk], statuses[agency.pk])
-        values = {
-            "current_stance": result.stance,
-            "current_mandate_view": result.mandate_view,
-            "stance_statement_id": result.statement_id,
-            "words_and_deeds": result.words_and_deeds,
-            "stance_due_at": due.get(agency.pk),
-        }
-        if any(getattr(agency, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(agency, name, value)
-            to_update.append(agency)
-    Agency.objects.bulk_update(to_update, STORED_FIELDS, batch_size=BATCH_SIZE)
-    if to_update:
+        values = (
+            result.stance,
+            result.mandate_view,
+            result.statement_id,
+            result.words_and_deeds,
+            due.get(agency.pk),
+        )
+        stored = tuple(
+            getattr(agency, Agency._meta.get_field(name).attname)
+            for name in STORED_FIELDS
+        )
+        if stored != values:
+            rows.append((*values, agency.pk))
+    _store(Agency, rows)
+    if rows:
         forget_next_due()
-    return len(to_update)
+    return len(rows)
+
+
+def _store(Agency, rows):
+    """Write the results: one UPDATE statement run for many rows (Django's
+    bulk_update builds a CASE per field and row, which took most of a full refresh)."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(Agency)]
+    meta = Agency._meta
+    columns = ", ".join(
+        f"{connection.ops.quote_name(meta.get_field(name).column)} = %s"
+        for name in STORED_FIELDS
+    )
+    sql = (
+        f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {columns} "
+        f"WHERE {connection.ops.quote_name(meta.pk.column)} = %s"
+    )
+    field = meta.get_field("stance_due_at")
+    rows = [
+        (*row[:4], field.get_db_prep_value(row[4], connection), row[5]) for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

@@ -133,3 +133,14 @@ def test_the_index_is_repaired_after_django_rebuilds_the_table(corpus):
     published("Written while the triggers were gone")
     search.repair_after_migrate(sender=None, using="default")
     assert found("triggers") == {"Written while the triggers were gone"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
+def test_postgresql_can_use_the_gin_index_for_a_search(corpus):
+    """The index is on exactly the expression the search compiles to: with
+    sequential scans off, the plan uses it (with them on, a tiny table is scanned)."""
+    queryset = search.search(Statement.objects.all(), "sanctuaries")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert search.PG_INDEX in plan

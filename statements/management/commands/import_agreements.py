@@ -5,32 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from statements.importers import ImportFailed, import_ice_lists
-
-
-class ProgressBar:
-    """A one-line bar redrawn in place on a terminal; on a pipe or in a log, a line
-    at each quarter so the output stays readable."""
-
-    WIDTH = 30
-    MIN_ROWS = 200
-
-    def __init__(self, stdout):
-        self.stdout = stdout
-        self.is_terminal = stdout.isatty()
-        self.last_quarter = -1
-
-    def __call__(self, done, total):
-        if total < self.MIN_ROWS:
-            return
-        if self.is_terminal:
-            filled = self.WIDTH * done // total
-            bar = "#" * filled + "." * (self.WIDTH - filled)
-            self.stdout.write(f"\r[{bar}] {done}/{total} rows", ending="")
-            if done == total:
-                self.stdout.write("")
-        elif (quarter := 4 * done // total) != self.last_quarter:
-            self.last_quarter = quarter
-            self.stdout.write(f"  read {done}/{total} rows")
+from statements.management.progress import ProgressBar
 
 
 class Command(BaseCommand):
