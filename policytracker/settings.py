@@ -102,9 +102,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "statements.middleware.ScheduledPublicationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so that a page served from the cache still gets every header above.
+    "statements.middleware.ScheduledPublicationMiddleware",
+    "statements.page_cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "policytracker.urls"
@@ -136,6 +138,10 @@ DATABASES = {
 if os.environ.get("DJANGO_TEST_DATABASE_NAME"):
     # Lets two suites share one PostgreSQL server without dropping each other's database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DATABASE_NAME"]}
+
+# Whole pages for anonymous readers, kept per version of the record (page_cache.py).
+# DJANGO_PAGE_CACHE=off serves every page fresh, to measure pages as they are built.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

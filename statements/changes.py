@@ -4,8 +4,9 @@ Every path that writes what readers see (the admin's forms and actions, the
 publishing functions, the imports, merges, the sample data) calls ``record_changed``
 with what it changed, inside its own transaction. From that it brings what is derived
 from the record up to date: the searched text of the statements
-(``search.refresh_documents``) and, for the agencies affected, their stored stance
-and words-and-deeds result (``stances.refresh``).
+(``search.refresh_documents``), for the agencies affected their stored stance and
+words-and-deeds result (``stances.refresh``), and the record's version, which makes
+every cached page stale in every server process (``page_cache.bump``).
 """
 
 
@@ -47,8 +48,9 @@ def record_changed(*, agencies=(), statements=(), orders=()):
     """Bring what is derived from these agencies, statements and orders up to date.
     Pass the agencies a statement belonged to before the change as well as after
     (an edit can move a statement from one agency to another)."""
-    from . import search, stances
+    from . import page_cache, search, stances
 
+    page_cache.bump()
     statement_ids = _ids(statements)
     if statement_ids:
         search.refresh_documents(statement_ids)
@@ -64,8 +66,9 @@ def rebuild_derived():
     """Derive everything again, for every statement and agency: after rows were
     written without going through ``record_changed`` (generated data, tests, a
     restored backup). ``manage.py rebuild_derived`` runs it."""
-    from . import search, stances
+    from . import page_cache, search, stances
     from .models import Statement
 
     search.refresh_documents(Statement.objects.values_list("pk", flat=True))
     stances.refresh()
+    page_cache.bump()

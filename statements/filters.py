@@ -307,8 +307,10 @@ class StatementFilter(FilterSet):
         queryset = super().filter_queryset(queryset)
         conditions = self.position_conditions()
         if conditions:
+            # IN, not EXISTS: the database starts from the positions that match
+            # (an index on order and stance) instead of testing every statement.
             queryset = queryset.filter(
-                Exists(Position.objects.filter(statement=OuterRef("pk"), **conditions))
+                pk__in=Position.objects.filter(**conditions).values("statement_id")
             )
         return self.sort_queryset(queryset)
 

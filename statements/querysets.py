@@ -56,11 +56,7 @@ class StatementQuerySet(models.QuerySet):
     def about_order(self, order):
         """Statements with a position on ``order``, each once."""
         positions = self.model.positions.rel.related_model.objects
-        return self.filter(
-            models.Exists(
-                positions.filter(statement=models.OuterRef("pk"), order=order)
-            )
-        )
+        return self.filter(pk__in=positions.filter(order=order).values("statement_id"))
 
     def issued_between(self, start=None, end=None):
         queryset = self
@@ -150,12 +146,10 @@ class AgencyQuerySet(models.QuerySet):
         from .models import Statement
 
         public = Statement.objects.published()
-        co_issued = Statement.co_issuers.through.objects.filter(
-            agency=models.OuterRef("pk"), statement__in=public
-        )
+        co_issued = Statement.co_issuers.through.objects.filter(statement__in=public)
         return self.filter(
-            models.Exists(public.filter(agency=models.OuterRef("pk")))
-            | models.Exists(co_issued)
+            models.Q(pk__in=public.values("agency"))
+            | models.Q(pk__in=co_issued.values("agency"))
         )
 
     def at_address(self, slug):

@@ -60,14 +60,18 @@ def map_rows():
     for row in stances:
         state = row["statement__agency__state"]
         rows[state]["stances"][Stance(row["stance"])] = row["n"]
-    return dict(rows)
+    return {state: dict(row) for state, row in rows.items()}
 
 
-def stance_timeline(statements):
+def stance_timeline(statements, earlier=None):
     """The agency's statements, oldest first, each with the positions whose stance
-    differs from the one it last took on the same order or topic."""
+    differs from the one it last took on the same order or topic. ``earlier``: the
+    statement just before the first one shown (on an earlier page), so that a change
+    at the edge of a page is marked too."""
     last = {}
     entries = []
+    for position in earlier.positions.all() if earlier else ():
+        last[position.order_id or position.topic] = position
     for statement in statements:
         changes = []
         for position in statement.positions.all():

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from django.apps import apps as global_apps
 from django.core.cache import cache
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from .choices import (
@@ -189,10 +189,14 @@ def refresh_due(now=None):
     earliest = earliest["earliest"]
     due = []
     if earliest is not None and earliest <= now:
+        from . import changes
+
         due = list(
             Agency.objects.filter(stance_due_at__lte=now).values_list("pk", flat=True)
         )
-        refresh(due)
+        # Statements became public: stances, and every page that lists them.
+        with transaction.atomic():
+            changes.record_changed(agencies=due)
         earliest = Agency.objects.aggregate(earliest=models.Min("stance_due_at"))[
             "earliest"
         ]

@@ -5,6 +5,7 @@ module per family; everything is importable from ``statements.models``."""
 from .agencies import Agency, AgencyAlias, AgencyRedirect
 from .agreements import Agreement, AgreementRequest, IceRowValues, ListSnapshot
 from .orders import Order
+from .record import RecordVersion
 from .statements import Position, Statement
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "ListSnapshot",
     "Order",
     "Position",
+    "RecordVersion",
     "Statement",
 ]

@@ -14,7 +14,7 @@ from ..selectors import (
     words_and_deeds_summary,
 )
 from ..site_url import with_query
-from .lists import FilteredListView, downloads
+from .lists import FilteredListView, downloads, paginate
 
 
 class AgencyListView(FilteredListView):
@@ -46,12 +46,18 @@ class AgencyDetailView(View):
             raise Http404("No agency at this address.")
         if agency.slug != slug:
             return HttpResponsePermanentRedirect(agency.get_absolute_url())
-        statements = list(
+        # Pages of its statements, the latest first; each page reads oldest first,
+        # with the statement just before it for the change marks.
+        statements = (
             Statement.objects.published()
             .by_agency(agency)
             .with_related()
-            .order_by("issued_on", "id")
+            .order_by("-issued_on", "-id")
         )
+        page_obj = paginate(request, statements, count_key=f"agency:{agency.pk}")
+        shown = list(page_obj.object_list)
+        end = page_obj.end_index()
+        earlier = list(statements[end : end + 1]) if page_obj.has_next() else []
         agreements = list(agency.agreements.order_by("signed_on", "model"))
         listed = [a for a in agreements if a.status == AgreementStatus.LISTED]
         no_longer_listed = [a for a in agreements if a.status != AgreementStatus.LISTED]
@@ -59,8 +65,10 @@ class AgencyDetailView(View):
         query = f"agency={agency.slug}"
         context = {
             "agency": agency,
-            "timeline": stance_timeline(statements),
-            "statements": statements,
+            "timeline": stance_timeline(
+                reversed(shown), earlier[0] if earlier else None
+            ),
+            "page_obj": page_obj,
             "agreements": agreements,
             "agreement_requests": requests,
             "words_and_deeds": words_and_deeds_summary(

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
-from .. import charts
+from .. import charts, page_cache
 from ..choices import (
     US_STATES,
 )
@@ -13,42 +13,50 @@ from ..models import Order, Position, Statement
 from ..selectors import home_counts, map_rows, statements_per_year
 
 
+def home_figures():
+    """Everything on the home page that is counted over all public data: worked out
+    once per version of the record (``page_cache.figure``), not for each reader."""
+    public = Statement.objects.published()
+    orders = list(
+        Order.objects.filter(
+            Exists(Position.objects.published().filter(order=OuterRef("pk")))
+        )
+    )
+    counts = Position.objects.published().statement_counts_by_order("stance")
+    for order in orders:
+        order.stance_counts = charts.ordered_stances(counts[order.pk])
+        order.stance_chart = charts.stance_bar(
+            counts[order.pk], label=f"Stances on {order.label}"
+        )
+    states = map_rows()
+    agency_list = reverse("statements:agency-list")
+    return {
+        **home_counts(),
+        "orders": orders,
+        "timeline_chart": charts.timeline(statements_per_year(public)),
+        "tile_map": charts.tile_map(
+            states, link=lambda code: f"{agency_list}?state={code}"
+        ),
+        "map_table": [
+            (
+                code,
+                US_STATES[code],
+                states[code],
+                charts.ordered_stances(states[code]["stances"]),
+            )
+            for code in sorted(states, key=lambda code: US_STATES[code])
+        ],
+        "map_legend": charts.map_legend(),
+    }
+
+
 class HomeView(View):
     template_name = "statements/home.html"
 
     def get(self, request):
-        public = Statement.objects.published()
-        orders = list(
-            Order.objects.filter(
-                Exists(Position.objects.published().filter(order=OuterRef("pk")))
-            )
-        )
-        counts = Position.objects.published().statement_counts_by_order("stance")
-        for order in orders:
-            order.stance_counts = charts.ordered_stances(counts[order.pk])
-            order.stance_chart = charts.stance_bar(
-                counts[order.pk], label=f"Stances on {order.label}"
-            )
-        states = map_rows()
         context = {
-            **home_counts(),
-            "latest_statements": public.with_related()[:10],
-            "orders": orders,
-            "timeline_chart": charts.timeline(statements_per_year(public)),
-            "tile_map": charts.tile_map(
-                states,
-                link=lambda code: f"{reverse('statements:agency-list')}?state={code}",
-            ),
-            "map_table": [
-                (
-                    code,
-                    US_STATES[code],
-                    states[code],
-                    charts.ordered_stances(states[code]["stances"]),
-                )
-                for code in sorted(states, key=lambda code: US_STATES[code])
-            ],
-            "map_legend": charts.map_legend(),
+            **page_cache.figure("home", home_figures, request),
+            "latest_statements": Statement.objects.published().with_related()[:10],
             "feed_url": reverse("statements:statement-feed"),
         }
         return render(request, self.template_name, context)

@@ -5,18 +5,45 @@ addresses of its downloads."""
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django_filters.views import FilterView
 
+from .. import page_cache
 from ..roles import sees_unpublished
 from ..site_url import with_query
 
 PER_PAGE = 50
 
 
-def paginate(request, queryset, per_page=PER_PAGE):
+class CountedOncePaginator(Paginator):
+    """Django's paginator, with the list's count kept per version of the record and
+    per list (``count_key``): a COUNT over a filtered join runs once after each
+    change to the record, not for every page every reader opens."""
+
+    def __init__(self, object_list, per_page, *, request=None, count_key=None):
+        super().__init__(object_list, per_page)
+        self.request = request
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        count = Paginator.count.func
+        if self.count_key is None:
+            return count(self)
+        return page_cache.figure(
+            f"count:{self.count_key}", lambda: count(self), self.request
+        )
+
+
+def paginate(request, queryset, per_page=PER_PAGE, count_key=None):
+    """A page of ``queryset``. ``count_key`` names the list for a count kept per
+    version; give it only for lists everyone sees alike (not staff views)."""
+    paginator = CountedOncePaginator(
+        queryset, per_page, request=request, count_key=count_key
+    )
     # get_page() turns a bad or out-of-range page number into the nearest page
     # rather than an error: links with stale page numbers still land somewhere.
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return paginator.get_page(request.GET.get("page"))
 
 
 def query_without_page(query_dict):
@@ -64,7 +91,11 @@ class FilteredListView(FilterView):
         return kwargs
 
     def paginate_queryset(self, queryset, page_size):
-        page = paginate(self.request, queryset, page_size)
+        count_key = None
+        if not self.staff_view:
+            query = query_without_page(self.request.GET)
+            count_key = f"{self.request.resolver_match.view_name}?{query}"
+        page = paginate(self.request, queryset, page_size, count_key)
         return page.paginator, page, page.object_list, page.has_other_pages()
 
     @property

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
-from .. import charts
+from .. import charts, page_cache
 from ..choices import (
     MandateView,
 )
@@ -20,9 +20,13 @@ class OrderListView(View):
     def get(self, request):
         orders = list(Order.objects.select_related("replaced_by"))
         positions = Position.objects.published()
-        counts = positions.statement_counts_by_order("stance")
-        statement_counts = positions.filter(order__isnull=False).statement_counts(
-            "order"
+        counts, statement_counts = page_cache.figure(
+            "order-list-counts",
+            lambda: (
+                positions.statement_counts_by_order("stance"),
+                positions.filter(order__isnull=False).statement_counts("order"),
+            ),
+            request,
         )
         for order in orders:
             order.statement_count = statement_counts.get(order.pk, 0)
@@ -45,13 +49,19 @@ class OrderDetailView(View):
         replaced_by = by_id.get(order.replaced_by_id)
         replaces = [o for o in all_orders if o.replaced_by_id == order.pk]
         positions = Position.objects.published().filter(order=order).order_by()
-        counts = positions.statement_counts("stance")
+        counts, mandate_counts = page_cache.figure(
+            f"order-counts:{order.pk}",
+            lambda: (
+                positions.statement_counts("stance"),
+                positions.statement_counts("mandate_view"),
+            ),
+            request,
+        )
         mandate_counts = [
-            (MandateView(value), n)
-            for value, n in sorted(positions.statement_counts("mandate_view").items())
+            (MandateView(value), n) for value, n in sorted(mandate_counts.items())
         ]
         statements = Statement.objects.published().about_order(order).with_related()
-        page_obj = paginate(request, statements)
+        page_obj = paginate(request, statements, count_key=f"order:{order.pk}")
         query = f"order={order.slug}"
         context = {
             "order": order,

@@ -1,0 +1,160 @@
+"""Caching what anonymous readers are sent, and knowing at once when it is stale.
+
+Every cached page and figure is keyed by the record's version (``RecordVersion``),
+read from the database once per request. ``bump`` moves the version on inside the
+transaction that changes the record: ``changes.record_changed`` calls it, and so do
+signals on every model of the tracker (so that no admin save, delete or future write
+path is forgotten). Readers of any server process then miss the old copies.
+
+For each anonymous GET of a public page, ``PublicPageCacheMiddleware``:
+- answers 304 when the reader (or a CDN) already holds this version of the page
+  (``ETag`` / ``If-None-Match``, ``Last-Modified`` / ``If-Modified-Since``);
+- serves the page from the cache (Redis with ``REDIS_URL``) unless
+  ``DJANGO_PAGE_CACHE=off``;
+- marks it ``Cache-Control: public`` for a CDN, with a short shared lifetime.
+Signed-in users never get or fill a cached page; pages that say ``private`` or
+``no-cache`` (staff views), set a cookie or stream (downloads) are never stored.
+
+``figure`` keeps a costly computation (the home page's counts) per version; it is
+used whether or not whole pages are cached.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+
+# Paths never cached: editors' pages and the health check.
+PRIVATE_PREFIXES = ("/admin/", "/staff/", "/healthz")
+PAGE_SECONDS = 24 * 3600  # stale copies are never served: this only frees memory
+SHARED_MAX_AGE = 60  # a CDN may keep a page a minute, then revalidates (304)
+STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
+
+
+def current(request=None):
+    """``(version, changed_at)`` of the record, read once per request."""
+    if request is not None and hasattr(request, "_record_version"):
+        return request._record_version
+    from .models import RecordVersion
+
+    row = (
+        RecordVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
+    )
+    state = row or (0, timezone.now().replace(microsecond=0))
+    if request is not None:
+        request._record_version = state
+    return state
+
+
+def bump(**kwargs):
+    """Move the version on (in the caller's transaction). Also a signal receiver."""
+    from django.db.models import F
+
+    from .models import RecordVersion
+
+    updated = RecordVersion.objects.filter(pk=1).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
+    if not updated:
+        RecordVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def figure(name, compute, request=None):
+    """``compute()``, kept per version of the record: counts over every statement
+    are computed once after each change, not for each reader."""
+    version, _changed = current(request)
+    key = f"figure:{version}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, PAGE_SECONDS)
+    return value
+
+
+def caching_pages():
+    return getattr(settings, "PAGE_CACHE", True)
+
+
+def _cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path.startswith(PRIVATE_PREFIXES)
+        and not request.user.is_authenticated
+    )
+
+
+def _cacheable_response(response):
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in control for word in ("private", "no-cache", "no-store"))
+    )
+
+
+def _validators(request, version, changed_at):
+    digest = hashlib.sha256(
+        f"{version}|{request.get_full_path()}".encode()
+    ).hexdigest()[:32]
+    return quote_etag(f"v{version}-{digest}"), changed_at
+
+
+def _not_modified(request, etag, changed_at):
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        return etag in [tag.strip() for tag in if_none_match.split(",")]
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return since is not None and int(changed_at.timestamp()) <= since
+
+
+def _mark(response, etag, changed_at):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(changed_at.timestamp())
+    response["Cache-Control"] = f"public, max-age=0, s-maxage={SHARED_MAX_AGE}"
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        try:
+            version, changed_at = current(request)
+        except DatabaseError:
+            return self.get_response(request)  # the page says what is wrong
+        etag, changed_at = _validators(request, version, changed_at)
+        if _not_modified(request, etag, changed_at):
+            return _mark(HttpResponseNotModified(), etag, changed_at)
+        key = f"page:{version}:{etag}"
+        if caching_pages():
+            stored = cache.get(key)
+            if stored is not None:
+                status, headers, content = stored
+                response = HttpResponse(content, status=status)
+                for name, value in headers.items():
+                    response[name] = value
+                response["X-Page-Cache"] = "hit"
+                return _mark(response, etag, changed_at)
+        response = self.get_response(request)
+        if not _cacheable_response(response):
+            return response
+        _mark(response, etag, changed_at)
+        if caching_pages() and request.method == "GET":
+            headers = {
+                name: response[name] for name in STORED_HEADERS if name in response
+            }
+            cache.set(
+                key, (response.status_code, headers, response.content), PAGE_SECONDS
+            )
+            response["X-Page-Cache"] = "miss"
+        return response

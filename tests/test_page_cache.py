@@ -1,0 +1,120 @@
+"""Anonymous pages come from the cache, and never once the record has changed:
+whatever wrote the change, in whatever server process."""
+
+import datetime
+import time
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from django.utils.http import http_date
+
+from statements import publishing
+from statements.models import RecordVersion
+from tests import factories
+from tests.sample_site import build_site
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(db):
+    return build_site()
+
+
+def test_a_second_reader_gets_the_cached_page(client, site):
+    first = client.get("/statements/")
+    second = client.get("/statements/")
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert second["Cache-Control"] == "public, max-age=0, s-maxage=60"
+
+
+def test_publishing_makes_every_cached_page_stale_at_once(client, site, editor):
+    for path in ("/", "/statements/", "/statements/feed/", "/api/statements/"):
+        client.get(path)
+    draft = factories.StatementFactory(
+        agency=site.mesa, headline="Brand new statement from Mesa"
+    )
+    publishing.publish(draft, editor)
+    for path in ("/", "/statements/", "/statements/feed/", "/api/statements/"):
+        response = client.get(path)
+        assert response["X-Page-Cache"] == "miss", path
+        assert "Brand new statement from Mesa" in response.content.decode(), path
+
+
+def test_any_saved_record_makes_pages_stale(client, site):
+    """An edit through any path that saves a model (the admin, a shell, a future
+    command) is seen by the next reader."""
+    client.get("/agencies/mesa-county-so/")
+    site.mesa.name = "Mesa County Sheriff (renamed)"
+    site.mesa.save()
+    response = client.get("/agencies/mesa-county-so/")
+    assert "Mesa County Sheriff (renamed)" in response.content.decode()
+
+
+def test_a_change_saved_by_another_process_is_seen(client, site):
+    """The version lives in the database, not in one process's memory: a write by
+    another server process (here, plain SQL) makes this process's copy stale."""
+    client.get("/statements/")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE statements_recordversion SET version = version + 1 WHERE id = 1"
+        )
+    assert client.get("/statements/")["X-Page-Cache"] == "miss"
+
+
+def test_a_scheduled_statement_appears_when_its_time_comes(client, site, editor):
+    """Nobody saves anything when a scheduled statement's time comes: the next
+    request after it sees the statement, not a cached page from before."""
+    soon = timezone.now() + datetime.timedelta(seconds=1.5)
+    draft = factories.StatementFactory(agency=site.mesa, headline="Mesa at noon")
+    publishing.publish(draft, editor, published_at=soon)
+    assert "Mesa at noon" not in client.get("/statements/").content.decode()
+    assert "Mesa at noon" not in client.get("/statements/").content.decode()
+    time.sleep(max(0, (soon - timezone.now()).total_seconds()) + 0.2)
+    assert "Mesa at noon" in client.get("/statements/").content.decode()
+
+
+def test_signed_in_staff_never_get_or_fill_the_cache(client, site, editor):
+    client.force_login(editor)
+    response = client.get("/statements/")
+    assert "X-Page-Cache" not in response
+    assert "Zz secret draft headline" in response.content.decode()
+    client.logout()
+    response = client.get("/statements/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Zz secret draft headline" not in response.content.decode()
+
+
+def test_etag_and_last_modified_answer_304(client, site):
+    response = client.get("/agencies/")
+    etag = response["ETag"]
+    again = client.get("/agencies/", headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    version = RecordVersion.objects.get()
+    since = http_date(version.changed_at.timestamp() + 1)
+    assert (
+        client.get("/agencies/", headers={"if-modified-since": since}).status_code
+        == 304
+    )
+    factories.AgencyFactory(slug="a-new-agency")  # the record changes
+    assert client.get("/agencies/", headers={"if-none-match": etag}).status_code == 200
+
+
+def test_page_cache_off_builds_every_page_but_keeps_validators(client, site, settings):
+    settings.PAGE_CACHE = False
+    client.get("/statements/")
+    response = client.get("/statements/")
+    assert "X-Page-Cache" not in response
+    assert response["ETag"]
+
+
+def test_downloads_and_errors_are_not_stored(client, site):
+    export = client.get("/statements/export.csv")
+    assert "X-Page-Cache" not in export
+    missing = client.get("/statements/no-such-statement/")
+    assert missing.status_code == 404 and "X-Page-Cache" not in missing
