@@ -85,12 +85,30 @@ def weighted(rng, table):
     return rng.choices(values, weights)[0]
 
 
-def sentences(rng, count=4000):
-    """A pool of sentences of random words, drawn from for every text: as varied as
-    search needs, and quick to assemble."""
+SYLLABLES = "ba be bi bo da de di do ka ke ko la le li lo ma me mi mo na ne ni no ra re ri ro sa se si so ta te ti to va ve vi".split()
+
+
+def lexicon(rng, size=5000):
+    """Made-up words, common and rare as words are (Zipf): the bulk of each text.
+    The tracker's own words (``WORDS``) are mixed in rarely, so that a search for
+    one of them finds some statements, not all."""
+    words = sorted(
+        {"".join(rng.choices(SYLLABLES, k=rng.randint(1, 4))) for _ in range(size * 2)}
+    )[:size]
+    rng.shuffle(words)
+    return words, [1 / (rank + 1) for rank in range(len(words))]
+
+
+def sentences(rng, count=6000):
+    """A pool of sentences, drawn from for every text: as varied as search needs,
+    and quick to assemble."""
+    words, weights = lexicon(rng)
     pool = []
     for _ in range(count):
-        sentence = " ".join(rng.choices(WORDS, k=rng.randint(8, 18)))
+        chosen = rng.choices(words, weights, k=rng.randint(8, 18))
+        if rng.random() < 0.08:
+            chosen[rng.randrange(len(chosen))] = rng.choice(WORDS)
+        sentence = " ".join(chosen)
         pool.append(sentence[0].upper() + sentence[1:] + ". ")
     return pool
 
@@ -252,7 +270,7 @@ def generate(statements, seed=1, progress=None):
                             }
                         )
                         names.append(other_name)
-                headline = " ".join(rng.choices(WORDS, k=rng.randint(5, 11)))
+                headline = " ".join(rng.choices(WORDS, k=rng.randint(4, 9)))
                 statement_rows.append(
                     {
                         "id": statement_id,

@@ -121,17 +121,13 @@ class AgencyQuerySet(models.QuerySet):
         return self.filter(models.Exists(listed))
 
     def with_listed_agreements(self):
-        """Each agency with ``listed_agreement_count`` and its listed agreements
-        prefetched as ``listed_agreements`` (two queries, whatever the number)."""
+        """Each agency with its agreements on ICE's current list prefetched as
+        ``listed_agreements`` (one query for the page, whatever the number). No
+        COUNT annotation: grouping every agency with its agreements to sort a page
+        of them was most of the agency list's time."""
         from .models import Agreement
 
-        return self.annotate(
-            listed_agreement_count=models.Count(
-                "agreements",
-                filter=models.Q(agreements__status=AgreementStatus.LISTED),
-                distinct=True,
-            )
-        ).prefetch_related(
+        return self.prefetch_related(
             models.Prefetch(
                 "agreements",
                 queryset=Agreement.objects.currently_listed().order_by(
