@@ -142,6 +142,8 @@ if os.environ.get("DJANGO_TEST_DATABASE_NAME"):
 # Whole pages for anonymous readers, kept per version of the record (page_cache.py).
 # DJANGO_PAGE_CACHE=off serves every page fresh, to measure pages as they are built.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
+# Paths the page cache leaves alone entirely: editors' pages and the health check.
+PAGE_CACHE_EXEMPT_PATHS = ["/admin/", "/staff/", "/healthz"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

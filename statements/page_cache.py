@@ -29,8 +29,6 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
-# Paths never cached: editors' pages and the health check.
-PRIVATE_PREFIXES = ("/admin/", "/staff/", "/healthz")
 PAGE_SECONDS = 24 * 3600  # stale copies are never served: this only frees memory
 SHARED_MAX_AGE = 60  # a CDN may keep a page a minute, then revalidates (304)
 STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
@@ -83,7 +81,7 @@ def caching_pages():
 def _cacheable_request(request):
     return (
         request.method in ("GET", "HEAD")
-        and not request.path.startswith(PRIVATE_PREFIXES)
+        and not request.path.startswith(tuple(settings.PAGE_CACHE_EXEMPT_PATHS))
         and not request.user.is_authenticated
     )
 

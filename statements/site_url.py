@@ -2,9 +2,12 @@
 gives out: canonical links, citations, structured data, feeds, the sitemap,
 robots.txt and the API. Never the request's Host header, which the client chooses."""
 
+import functools
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, reverse
 
 
 def absolute_url(path):
@@ -38,3 +41,25 @@ def site_domain():
 
 def site_protocol():
     return urlsplit(settings.SITE_URL).scheme or "https"
+
+
+SLUG_PLACEHOLDER = "slug-placeholder-0"
+
+
+@functools.cache
+def _path_template(viewname, prefix):
+    return reverse(viewname, kwargs={"slug": SLUG_PLACEHOLDER})
+
+
+def path_for(viewname, slug):
+    """``reverse(viewname, kwargs={"slug": slug})``, reversed once per route rather
+    than for every card of every list (reverse was a sixth of a list page)."""
+    return _path_template(viewname, get_script_prefix()).replace(SLUG_PLACEHOLDER, slug)
+
+
+def _forget_paths(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _path_template.cache_clear()
+
+
+setting_changed.connect(_forget_paths)

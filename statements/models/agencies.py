@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from ..choices import (
     STATE_CHOICES,
@@ -15,6 +14,7 @@ from ..choices import (
     in_choices,
 )
 from ..querysets import AgencyQuerySet
+from ..site_url import path_for
 
 
 class Agency(models.Model):
@@ -119,7 +119,7 @@ class Agency(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("statements:agency-detail", kwargs={"slug": self.slug})
+        return path_for("statements:agency-detail", self.slug)
 
     @property
     def display_name(self):

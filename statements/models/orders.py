@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from ..choices import US_STATES, OrderKind, OrderStatus, in_choices
+from ..site_url import path_for
 
 
 class Order(models.Model):
@@ -87,7 +87,7 @@ class Order(models.Model):
         return f"{self.label}: {self.title}" if self.number else self.title
 
     def get_absolute_url(self):
-        return reverse("statements:order-detail", kwargs={"slug": self.slug})
+        return path_for("statements:order-detail", self.slug)
 
     @property
     def label(self):

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from ..choices import (
@@ -16,6 +15,7 @@ from ..choices import (
     in_choices,
 )
 from ..querysets import PositionQuerySet, StatementManager
+from ..site_url import path_for
 from .agencies import Agency
 from .orders import Order
 
@@ -174,7 +174,7 @@ class Statement(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("statements:statement-detail", kwargs={"slug": self.slug})
+        return path_for("statements:statement-detail", self.slug)
 
     @property
     def is_public(self):
