@@ -2,15 +2,16 @@
 agencies, orders and agreements (CSV). The public export views and the admin's
 “Export selected as CSV” action both call it.
 
-Rows are produced from ``queryset.iterator(chunk_size=...)`` with the related objects
-prefetched one chunk at a time, and sent with a ``StreamingHttpResponse``, so that the
-memory a download needs does not grow with the number of rows.
+Rows are read a chunk of statements at a time, as plain values rather than model
+objects, and sent with a ``StreamingHttpResponse`` in blocks of about 64 KB, so that
+the memory a download needs does not grow with the number of rows.
 """
 
 import csv
 import json
+from types import SimpleNamespace
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -19,9 +20,8 @@ from django.utils.text import slugify
 from .models import Agency, Agreement, Order, Position, Statement
 from .site_url import path_for
 
-# Statements per database round trip. Peak memory follows the chunk, not the export
-# (about 5 MB of Python objects at 500, for 10,000 or 40,000 rows alike).
-CHUNK_SIZE = 500
+# Statements per database round trip. Peak memory follows the chunk, not the export.
+CHUNK_SIZE = 2000
 
 
 def iso(value):
@@ -252,29 +252,6 @@ AGREEMENT_COLUMNS = [
 # Querysets: what each export reads, in a fixed order -------------------------------
 
 
-def statements_for_export(queryset, positions=None):
-    """The statements given (already filtered and ordered), with what a row needs;
-    prefetches run once per chunk of the iterator. They go into plain lists
-    (``to_attr``): Django then skips building a related-manager queryset for every
-    statement, which was a third of the time of a large export. ``positions``: the
-    list's position filters (``StatementFilter.position_conditions``); only the
-    positions that meet them are exported."""
-    return queryset.select_related("agency").prefetch_related(
-        Prefetch(
-            "co_issuers",
-            queryset=Agency.objects.order_by("slug").only("slug"),
-            to_attr="export_co_issuers",
-        ),
-        Prefetch(
-            "positions",
-            queryset=Position.objects.filter(**(positions or {}))
-            .select_related("order")
-            .order_by("id"),
-            to_attr="export_positions",
-        ),
-    )
-
-
 def count_of(queryset, field):
     """A correlated count, so that two counts on one row do not multiply each other."""
     counted = (
@@ -330,17 +307,89 @@ def agreements_for_export():
 # Rows ---------------------------------------------------------------------------------
 
 
+# What a statement row reads, as plain values: building model objects, related
+# managers and prefetch caches for every row made downloads run at 6,000 rows a
+# second; rows of values run several times faster.
+STATEMENT_FIELDS = (
+    "pk",
+    "slug",
+    "headline",
+    "speaker_name",
+    "speaker_title",
+    "kind",
+    "issued_on",
+    "issued_on_precision",
+    "summary",
+    "source_name",
+    "source_url",
+    "archived_url",
+    "status",
+    "published_at",
+)
+AGENCY_FIELDS = ("slug", "name", "kind", "state")
+POSITION_FIELDS = ("pk", "order_id", "topic", "stance", "mandate_view", "quote")
+
+
+def _chunks(ids, size):
+    chunk = []
+    for pk in ids:
+        chunk.append(pk)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def statement_rows(queryset, positions=None):
-    """One tuple per position (statement columns repeated); a statement without
-    positions still gives one row, with the position columns empty."""
+    """One row per position (statement columns repeated), in ``queryset``'s order;
+    a statement without positions still gives one row, with the position columns
+    empty. ``positions``: the list's position filters
+    (``StatementFilter.position_conditions``); only the positions that meet them are
+    exported. Rows are read a chunk of statements at a time, in constant memory."""
     getters = [getter for _, _, getter in STATEMENT_COLUMNS]
-    rows = statements_for_export(queryset, positions)
-    for statement in rows.iterator(chunk_size=CHUNK_SIZE):
-        # Taken off the statement: each position points back at it, and that cycle
-        # would keep the whole chunk alive until the garbage collector's next pass.
-        positions = statement.__dict__.pop("export_positions") or [None]
-        for position in positions:
-            yield [getter(statement, position) for getter in getters]
+    orders = {
+        order.pk: SimpleNamespace(slug=order.slug, label=order.label)
+        for order in Order.objects.all()
+    }
+    through = Statement.co_issuers.through.objects
+    ids = queryset.values_list("pk", flat=True).iterator(chunk_size=CHUNK_SIZE)
+    for chunk in _chunks(ids, CHUNK_SIZE):
+        statements = {}
+        fields = (*STATEMENT_FIELDS, *(f"agency__{f}" for f in AGENCY_FIELDS))
+        for values in Statement.objects.filter(pk__in=chunk).values_list(*fields):
+            statement = SimpleNamespace(
+                **dict(zip(STATEMENT_FIELDS, values, strict=False))
+            )
+            statement.agency = SimpleNamespace(
+                **dict(zip(AGENCY_FIELDS, values[len(STATEMENT_FIELDS) :], strict=True))
+            )
+            statement.export_co_issuers = []
+            statement.export_positions = []
+            statements[statement.pk] = statement
+        for statement_id, slug in (
+            through.filter(statement__in=chunk)
+            .order_by("agency__slug")
+            .values_list("statement_id", "agency__slug")
+        ):
+            statements[statement_id].export_co_issuers.append(
+                SimpleNamespace(slug=slug)
+            )
+        rows = (
+            Position.objects.filter(statement__in=chunk, **(positions or {}))
+            .order_by("id")
+            .values_list("statement_id", *POSITION_FIELDS)
+        )
+        for statement_id, *values in rows:
+            position = SimpleNamespace(
+                **dict(zip(POSITION_FIELDS, values, strict=True))
+            )
+            position.order = orders.get(position.order_id)
+            statements[statement_id].export_positions.append(position)
+        for pk in chunk:
+            statement = statements[pk]
+            for position in statement.export_positions or [None]:
+                yield [getter(statement, position) for getter in getters]
 
 
 def simple_rows(queryset, columns):
@@ -400,10 +449,23 @@ def file_name(kind, filters=None, extension="csv", today=None):
     return f"{stem}_{day}.{extension}"
 
 
+def in_blocks(lines, size=64 * 1024):
+    """The lines as UTF-8 in blocks of about ``size`` bytes: one write to the
+    client for many rows, not one for each."""
+    block, length = [], 0
+    for line in lines:
+        block.append(line)
+        length += len(line)
+        if length >= size:
+            yield "".join(block).encode("utf-8")
+            block, length = [], 0
+    if block:
+        yield "".join(block).encode("utf-8")
+
+
 def streaming_response(lines, name, extension):
     response = StreamingHttpResponse(
-        (line.encode("utf-8") for line in lines),
-        content_type=CONTENT_TYPES[extension],
+        in_blocks(lines), content_type=CONTENT_TYPES[extension]
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
