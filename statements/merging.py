@@ -10,7 +10,7 @@ and its address redirects to the agency kept.
 from django.db import transaction
 from django.utils import timezone
 
-from . import changes
+from . import changes, page_cache
 from .choices import AgreementStatus, RequestStatus
 from .models import AgencyAlias, AgencyRedirect, Agreement, AgreementRequest, Statement
 from .normalize import normalize_agency_name
@@ -21,7 +21,7 @@ def merge_agencies(keeper, duplicate):
     aliases to ``keeper``, remember its name as an alias, and delete it."""
     if keeper.pk == duplicate.pk:
         raise ValueError("An agency cannot be merged into itself.")
-    with transaction.atomic():
+    with transaction.atomic(), page_cache.one_bump():
         Statement.objects.filter(agency=duplicate).update(agency=keeper)
         co_issuers = Statement.co_issuers.through
         for link in co_issuers.objects.filter(agency=duplicate):

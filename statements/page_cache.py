@@ -20,10 +20,12 @@ used whether or not whole pages are cached.
 """
 
 import hashlib
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -49,8 +51,35 @@ def current(request=None):
     return state
 
 
+_writes = threading.local()
+
+
 def bump(**kwargs):
-    """Move the version on (in the caller's transaction). Also a signal receiver."""
+    """Move the version on (in the caller's transaction). Also a signal receiver.
+    Inside ``one_bump()`` it waits for the end of the batch."""
+    if getattr(_writes, "batch_depth", 0):
+        return
+    _bump_now()
+
+
+@contextmanager
+def one_bump():
+    """For bulk writes (an ICE list creates hundreds of agencies): the version moves
+    once, when the batch ends, instead of once per saved row. Use it inside the
+    batch's transaction, so that the move commits with the rows or not at all."""
+    depth = getattr(_writes, "batch_depth", 0)
+    _writes.batch_depth = depth + 1
+    try:
+        yield
+    finally:
+        _writes.batch_depth = depth
+    # A dry run marks its transaction for rollback: nothing changed, nothing to move.
+    connection = transaction.get_connection()
+    if not depth and not (connection.in_atomic_block and connection.get_rollback()):
+        _bump_now()
+
+
+def _bump_now():
     from django.db.models import F
 
     from .models import RecordVersion

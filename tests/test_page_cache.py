@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from statements import publishing
+from statements.importers.ice_import import import_ice_list
 from statements.models import RecordVersion
 from tests import factories
 from tests.sample_site import build_site
+from tests.shipped_data import JULY, ice_file
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +120,16 @@ def test_downloads_and_errors_are_not_stored(client, site):
     assert "X-Page-Cache" not in export
     missing = client.get("/statements/no-such-statement/")
     assert missing.status_code == 404 and "X-Page-Cache" not in missing
+
+
+def test_an_import_makes_pages_stale_once_not_once_per_row(client, site):
+    """ICE's list creates hundreds of agencies; the version moves once, with the
+    import's transaction, so readers see the new list at once and the import does
+    not rewrite the version row for every agency it saves."""
+    client.get("/agencies/")
+    before = RecordVersion.objects.get(pk=1).version
+    path = ice_file(JULY)
+    report = import_ice_list(path.read_bytes(), path.name)
+    assert len(report.agencies_created) > 100
+    assert RecordVersion.objects.get(pk=1).version == before + 1
+    assert client.get("/agencies/")["X-Page-Cache"] == "miss"

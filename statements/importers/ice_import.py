@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .. import changes
+from .. import changes, page_cache
 from ..choices import (
     US_STATES,
     AgencyKind,
@@ -166,7 +166,7 @@ def agency_for_row(matcher, row, listed_on):
     """The agency an ICE row names, created (kind inferred) if it is new."""
     agency = matcher.find(row.agency_name, row.state)
     if agency is None:
-        agency = matcher.create(
+        agency = matcher.add(
             row.agency_name,
             row.state,
             kind=infer_agency_kind(row.agency_name, row.agency_type, row.state),
@@ -207,7 +207,7 @@ def import_ice_list(
         dry_run=dry_run,
         warnings=list(ice_list.warnings),
     )
-    with transaction.atomic():
+    with transaction.atomic(), page_cache.one_bump():
         ListSnapshot.objects.create(
             kind=ice_list.kind,
             file_name=file_name[:255],
@@ -254,6 +254,7 @@ def _apply_rows(ice_list, agencies, report, model_class, statuses):
         latest=Max("listed_on")
     )["latest"]
     rows = [(row, agency_for_row(agencies, row, listed_on)) for row in ice_list.rows]
+    agencies.save_added()
     existing = {
         _identity(item): item
         for item in model_class.objects.filter(

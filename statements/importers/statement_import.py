@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .. import changes, publishing
+from .. import changes, page_cache, publishing
 from ..choices import EditorialStatus
 from ..models import Position, Statement
 from .reading import ImportFailed, clean_text, read_rows
@@ -57,7 +57,7 @@ def import_statement_csv(
     if len(rows) < 2:
         raise ImportFailed(f"{file_name} has a heading row but no statements.")
 
-    with transaction.atomic():
+    with transaction.atomic(), page_cache.one_bump():
         report = StatementImportReport(dry_run=dry_run)
         resolver = Resolver(user)
         groups, errors = {}, {}
