@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
 from statements import changes, publishing, stances
@@ -561,10 +563,10 @@ def test_500_page_in_the_site_style(db):
 # Query counts: a constant number whatever the rows ----------------------------
 
 
-@pytest.fixture
-def many(site):
-    """More rows of every kind, so that a query per row would show."""
-    for n in range(12):
+def add_rows(site, start, count):
+    """``count`` more agencies, each with an agreement and a published statement
+    co-issued with Lakeside and taking two positions."""
+    for n in range(start, start + count):
         agency = factories.AgencyFactory(slug=f"bulk-{n}", state="GA")
         factories.AgreementFactory(agency=agency, model="task_force")
         statement = published(agency=agency, slug=f"bulk-st-{n}")
@@ -577,6 +579,12 @@ def many(site):
     # As on a running site, the time of the next scheduled publication is known
     # (cached): pages are measured in that steady state.
     stances.refresh_due()
+
+
+@pytest.fixture
+def many(site):
+    """More rows of every kind, so that a query per row would show."""
+    add_rows(site, 0, 12)
     return site
 
 
@@ -613,6 +621,41 @@ def test_query_counts_are_constant(
         response = client.get(url)
     assert response.status_code == 200
     assert shown in text(response)
+
+
+def test_query_counts_are_the_same_at_two_sizes(client, many, settings):
+    """Pinned at two sizes: five times the rows, not one query more on any page."""
+    settings.PAGE_CACHE = False
+    paths = [
+        "/",
+        "/statements/",
+        "/statements/?order=eo-90002&stance=opposes&state=GA&q=example",
+        "/agencies/",
+        "/agencies/?model=task_force&state=GA",
+        "/agencies/lakeside-pd/",
+        "/orders/",
+        "/orders/eo-90002/",
+        "/statements/feed/?order=eo-90002",
+        "/statements/export.csv?order=eo-90002",
+        "/api/statements/?order=eo-90002",
+        "/sitemap.xml",
+    ]
+
+    def counts():
+        found = {}
+        for path in paths:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+                if response.streaming:
+                    b"".join(response.streaming_content)
+            assert response.status_code == 200, path
+            found[path] = len(queries)
+        return found
+
+    at_twelve = counts()
+    add_rows(many, 12, 48)
+    at_sixty = counts()
+    assert at_sixty == at_twelve
 
 
 def test_staff_list_query_count(client, many, django_assert_max_num_queries):

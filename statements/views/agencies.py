@@ -55,9 +55,11 @@ class AgencyDetailView(View):
             .order_by("-issued_on", "-id")
         )
         page_obj = paginate(request, statements, count_key=f"agency:{agency.pk}")
-        shown = list(page_obj.object_list)
-        end = page_obj.end_index()
-        earlier = list(statements[end : end + 1]) if page_obj.has_next() else []
+        # The page and the statement just before it, read together: one set of
+        # queries however long the agency's record is.
+        first, end = max(page_obj.start_index() - 1, 0), page_obj.end_index()
+        rows = list(statements[first : end + 1])
+        shown, earlier = rows[: end - first], rows[end - first :]
         agreements = list(agency.agreements.order_by("signed_on", "model"))
         listed = [a for a in agreements if a.status == AgreementStatus.LISTED]
         no_longer_listed = [a for a in agreements if a.status != AgreementStatus.LISTED]
