@@ -4,6 +4,7 @@ from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 
 from statements.site_url import on_site
+from statements.views.lists import CountedOncePaginator, query_without_page
 
 
 class Pagination(PageNumberPagination):
@@ -13,6 +14,16 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # The API shows the same published record to everyone, so each list's
+        # count is kept per version of the record, as the pages' lists do.
+        query = query_without_page(request.query_params)
+        key = f"api:{request.path}?{query}"
+        self.django_paginator_class = lambda objects, per_page: CountedOncePaginator(
+            objects, per_page, request=request._request, count_key=key
+        )
+        return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

@@ -135,6 +135,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # Readers are not blocked by a writer (WAL), a writer waits for another
+        # instead of failing at once (IMMEDIATE, timeout), and pages are read from
+        # memory-mapped file pages rather than copied in by a read() each.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA mmap_size=268435456; PRAGMA cache_size=-32000"
+        ),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 if os.environ.get("DJANGO_TEST_DATABASE_NAME"):
     # Lets two suites share one PostgreSQL server without dropping each other's database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DATABASE_NAME"]}

@@ -111,7 +111,7 @@ class LatestStatementsFeed(StatementFeed):
         )
 
     def items(self, filterset):
-        return filterset.qs.with_related()[:FEED_LENGTH]
+        return filterset.qs.as_cards()[:FEED_LENGTH]
 
 
 class OrderStatementsFeed(StatementFeed):
@@ -136,7 +136,7 @@ class OrderStatementsFeed(StatementFeed):
         return (
             Statement.objects.published()
             .about_order(order)
-            .with_related()
+            .as_cards()
             .order_by("-issued_on", "-id")[:FEED_LENGTH]
         )
 
@@ -176,6 +176,6 @@ class AgencyStatementsFeed(StatementFeed):
         return (
             Statement.objects.published()
             .by_agency(agency)
-            .with_related()
+            .as_cards()
             .order_by("-issued_on", "-id")[:FEED_LENGTH]
         )

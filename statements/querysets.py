@@ -67,10 +67,19 @@ class StatementQuerySet(models.QuerySet):
         return queryset
 
     def with_related(self):
-        """Everything a statement card shows, in a constant number of queries."""
-        return self.select_related("agency").prefetch_related(
-            "co_issuers", "positions__order"
+        """A statement with its agency, co-issuers and positions, in a constant
+        number of queries (without the search document, which no one reads)."""
+        return (
+            self.select_related("agency")
+            .prefetch_related("co_issuers", "positions__order")
+            .defer("search_text")
         )
+
+    def as_cards(self):
+        """What a list of statement cards needs: ``with_related`` without the full
+        text, which a card does not show. Rows to sort and read are a fraction of
+        the size (the full text is most of a statement)."""
+        return self.with_related().defer("text")
 
 
 class StatementManager(models.Manager.from_queryset(StatementQuerySet)):

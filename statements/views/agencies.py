@@ -51,7 +51,7 @@ class AgencyDetailView(View):
         statements = (
             Statement.objects.published()
             .by_agency(agency)
-            .with_related()
+            .as_cards()
             .order_by("-issued_on", "-id")
         )
         page_obj = paginate(request, statements, count_key=f"agency:{agency.pk}")

@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import View
 
@@ -30,10 +31,8 @@ def home_figures():
         )
     states = map_rows()
     agency_list = reverse("statements:agency-list")
-    return {
-        **home_counts(),
+    charts_and_tables = {
         "orders": orders,
-        "timeline_chart": charts.timeline(statements_per_year(public)),
         "tile_map": charts.tile_map(
             states, link=lambda code: f"{agency_list}?state={code}"
         ),
@@ -48,6 +47,19 @@ def home_figures():
         ],
         "map_legend": charts.map_legend(),
     }
+    # The two longest parts of the page are drawn here, once per version, rather
+    # than for each reader: a template loop over every order and state costs more
+    # than all the page's queries together.
+    return {
+        **home_counts(),
+        "timeline_chart": charts.timeline(statements_per_year(public)),
+        "orders_html": render_to_string(
+            "statements/includes/home_orders.html", charts_and_tables
+        ),
+        "map_html": render_to_string(
+            "statements/includes/home_map.html", charts_and_tables
+        ),
+    }
 
 
 class HomeView(View):
@@ -56,7 +68,7 @@ class HomeView(View):
     def get(self, request):
         context = {
             **page_cache.figure("home", home_figures, request),
-            "latest_statements": Statement.objects.published().with_related()[:10],
+            "latest_statements": Statement.objects.published().as_cards()[:10],
             "feed_url": reverse("statements:statement-feed"),
         }
         return render(request, self.template_name, context)

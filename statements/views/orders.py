@@ -60,7 +60,7 @@ class OrderDetailView(View):
         mandate_counts = [
             (MandateView(value), n) for value, n in sorted(mandate_counts.items())
         ]
-        statements = Statement.objects.published().about_order(order).with_related()
+        statements = Statement.objects.published().about_order(order).as_cards()
         page_obj = paginate(request, statements, count_key=f"order:{order.pk}")
         query = f"order={order.slug}"
         context = {

@@ -28,7 +28,7 @@ class StatementListView(FilteredListView):
     context_object_name = "statements"
 
     def get_queryset(self):
-        statements = Statement.objects.visible_to(self.request.user).with_related()
+        statements = Statement.objects.visible_to(self.request.user).as_cards()
         if self.staff_view:
             statements = statements.select_related("created_by")
         return statements
