@@ -157,7 +157,15 @@ class Statement(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "published_at"]),
+            # No index leads with status: with a few drafts in the table, SQLite
+            # took one for the public list and sorted every published row (1.2 s at
+            # 100,000 statements instead of 1 ms). Unpublished work has its own,
+            # which the public list cannot use.
+            models.Index(
+                fields=["status", "-updated_at"],
+                condition=~Q(status=EditorialStatus.PUBLISHED),
+                name="statement_unpublished_idx",
+            ),
             models.Index(fields=["-issued_on", "-id"], name="statement_newest_idx"),
             # The public list, newest first: walked in order, no sort of every row.
             models.Index(
