@@ -135,7 +135,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # Readers are not blocked by a writer (WAL), a writer waits for another
         # instead of failing at once (IMMEDIATE, timeout), and pages are read from
