@@ -686,3 +686,13 @@ def test_stance_breakdown_counts_statements_not_positions(client, db):
     assert 'aria-label="Stances on EO 13768: Opposes participation: 1"' in page
     listing = text(client.get("/orders/"))
     assert 'aria-label="Stances on EO 13768: Opposes participation: 1"' in listing
+
+
+@pytest.mark.parametrize(
+    "path", ["/statements/", "/agencies/", "/orders/", "/agencies/harbor-county-so/"]
+)
+@pytest.mark.parametrize("page", ["²", "①", "٣", "1" * 5000, "-1", "0"])
+def test_a_page_number_in_other_digits_lands_on_a_page(client, db, path, page):
+    build_site()
+    # Stale or odd page numbers land on the nearest page rather than an error.
+    assert client.get(path, {"page": page}).status_code == 200
