@@ -5,6 +5,7 @@ keep their usual names. With nothing set, the site runs on a local SQLite file w
 DEBUG off, and refuses to start without a real secret key.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "policytracker",
     "statements",
     "api",
@@ -107,6 +109,8 @@ MIDDLEWARE = [
     # Last, so that a page served from the cache still gets every header above.
     "statements.middleware.ScheduledPublicationMiddleware",
     "statements.page_cache.PublicPageCacheMiddleware",
+    # Turns a sign-in refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "policytracker.urls"
@@ -189,6 +193,21 @@ MEDIA_URL = "media/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "admin:login"
+
+# Sign-in throttling (django-axes): after 5 wrong passwords for one account, or from
+# one address, sign-ins are refused for 30 minutes (each further failure starts the
+# wait again); a right password before that clears the count. Editors unlock at once
+# in the admin (Axes: Access attempts) or with `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "policytracker.throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "policytracker.throttling.client_address"
 
 # The read-only API (/api/): public data only, so it authenticates nobody; JSON only;
 # errors as {"error": ...}. CORS lets any site read it, and only it.
