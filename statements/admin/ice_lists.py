@@ -14,7 +14,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from ..importers import ImportFailed, import_ice_list
+from ..importers import ImportFailed, check_file_size, import_ice_list
 from ..models import (
     Agreement,
     AgreementRequest,
@@ -107,7 +107,6 @@ class ListSnapshotAdmin(admin.ModelAdmin):
 
 
 UPLOAD_DIR = "ice-list-uploads"
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PREVIEW_LINES = 300
 
 
@@ -127,10 +126,11 @@ class IceListUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                "The file is larger than 10 MB; ICE's are ~100 KB."
-            )
+        # The same limits as the commands, checked before the file is read.
+        try:
+            check_file_size(upload.size, PurePath(upload.name).name)
+        except ImportFailed as failure:
+            raise forms.ValidationError(failure.problems) from None
         return upload
 
 

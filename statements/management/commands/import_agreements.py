@@ -4,7 +4,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from statements.importers import ImportFailed, import_ice_lists
+from statements.importers import ImportFailed, import_ice_lists, read_file
 from statements.management.progress import ProgressBar
 
 
@@ -48,7 +48,12 @@ class Command(BaseCommand):
             path = Path(name)
             if not path.is_file():
                 raise CommandError(f"{name}: no such file.")
-            contents.append((path.read_bytes(), path.name))
+            try:
+                contents.append((read_file(path), path.name))
+            except ImportFailed as failure:
+                raise CommandError(
+                    "Nothing was imported.\n" + "\n".join(failure.problems)
+                ) from None
         try:
             reports = import_ice_lists(
                 contents,
