@@ -140,6 +140,16 @@ class IceListConfirmForm(forms.Form):
     token = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
     file_name = forms.CharField(max_length=255, widget=forms.HiddenInput)
     listed_on = forms.DateField(required=False, widget=forms.HiddenInput)
+    confirm_removals = forms.BooleanField(
+        required=False,
+        label="Yes, ICE really dropped them: mark them no longer listed",
+    )
+
+    def __init__(self, *args, removes_most=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not removes_most:
+            # Only a list that would end most current agreements asks for it.
+            self.fields["confirm_removals"].widget = forms.HiddenInput()
 
     def clean_file_name(self):
         name = PurePath(self.cleaned_data["file_name"]).name
@@ -197,7 +207,8 @@ def ice_list_import_view(model_admin, request):
                             "token": token,
                             "file_name": file_name,
                             "listed_on": listed_on,
-                        }
+                        },
+                        removes_most=report.removes_most,
                     ),
                 }
     context["upload_form"] = upload_form
@@ -223,6 +234,7 @@ def _confirm(model_admin, request, cleaned):
             cleaned["file_name"],
             listed_on=cleaned["listed_on"],
             user=request.user,
+            confirm_removals=cleaned["confirm_removals"],
         )
     except ImportFailed as failure:
         messages.error(
