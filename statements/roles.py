@@ -1,7 +1,8 @@
 """The two editorial groups and their rights.
 
 ``Editors`` create, change, publish and unpublish; ``Contributors`` create and change
-drafts and submit them for review, and never publish. The publishing right is the
+drafts and submit them for review, and never publish. Agencies, orders and agreements
+have no draft state (a change is public at once), so contributors only view them. The publishing right is the
 custom permission ``statements.publish_statement``, checked on the server in
 ``publishing.py``; the admin only follows it.
 """
@@ -26,7 +27,9 @@ GROUP_PERMISSIONS = {
     CONTRIBUTORS: [
         "add_statement", "change_statement", "view_statement",
         "add_position", "change_position", "delete_position", "view_position",
-        "add_agency", "change_agency", "view_agency", "view_agencyalias",
+        # Agencies, orders and agreements are public the moment they are saved,
+        # with no review step: contributors may look, editors change them.
+        "view_agency", "view_agencyalias",
         "view_order", "view_agreement", "view_agreementrequest", "view_listsnapshot",
     ],
 }  # fmt: skip
