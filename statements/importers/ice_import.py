@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .. import changes
+from .. import changes, db_stats
 from ..choices import (
     US_STATES,
     AgencyKind,
@@ -27,7 +27,7 @@ from ..choices import (
     ListKind,
     RequestStatus,
 )
-from ..models import Agreement, AgreementRequest, ListSnapshot
+from ..models import Agency, AgencyAlias, Agreement, AgreementRequest, ListSnapshot
 from ..normalize import normalize_agency_name
 from .ice_lists import read_ice_list
 from .matching import AgencyMatcher
@@ -276,6 +276,9 @@ def import_ice_list(
         if report.removes_most and not (confirm_removals or dry_run):
             # Raised inside the transaction: everything above is undone.
             raise ImportFailed(report.removal_question())
+        db_stats.refresh_after_commit(
+            [Agency, AgencyAlias, Agreement, AgreementRequest, ListSnapshot]
+        )
         if dry_run:
             transaction.set_rollback(True)
     return report
