@@ -696,3 +696,16 @@ def test_a_page_number_in_other_digits_lands_on_a_page(client, db, path, page):
     build_site()
     # Stale or odd page numbers land on the nearest page rather than an error.
     assert client.get(path, {"page": page}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/statements/", "/api/statements/", "/statements/feed/", "/admin/login/"],
+)
+def test_every_response_refuses_the_browser_features_the_site_never_uses(
+    client, site, path
+):
+    for _ in range(2):  # built, then from the page cache
+        policy = client.get(path)["Permissions-Policy"]
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert f"{feature}=()" in policy
