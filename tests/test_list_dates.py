@@ -34,7 +34,12 @@ def short_list(rows=3):
 @pytest.fixture
 def current(db):
     """Ten agreements on ICE's current list (18 July 2025)."""
-    return factories.AgreementFactory.create_batch(10)
+    return [
+        factories.AgreementFactory(
+            signed_on=datetime.date(2025, 3, 1) + datetime.timedelta(days=n)
+        )
+        for n in range(10)
+    ]
 
 
 def run(path, *args):
