@@ -29,7 +29,10 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if not raw:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        # Only ASCII digits: str.isdigit() also accepts "²" and "①", which int()
+        # refuses; the length cap keeps int() away from huge digit strings.
+        is_whole_number = raw.isascii() and raw.isdigit() and len(raw) <= 6
+        if not is_whole_number or not 1 <= int(raw) <= self.max_page_size:
             raise exceptions.ValidationError(
                 {
                     self.page_size_query_param: [

@@ -5,6 +5,7 @@ keep their usual names. With nothing set, the site runs on a local SQLite file w
 DEBUG off, and refuses to start without a real secret key.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "policytracker",
     "statements",
     "api",
@@ -95,6 +97,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "policytracker.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,6 +110,8 @@ MIDDLEWARE = [
     # Last, so that a page served from the cache still gets every header above.
     "statements.middleware.ScheduledPublicationMiddleware",
     "statements.page_cache.PublicPageCacheMiddleware",
+    # Turns a sign-in refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "policytracker.urls"
@@ -202,6 +207,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "admin:login"
 
+# Sign-in throttling (django-axes): after 5 wrong passwords for one account, or from
+# one address, sign-ins are refused for 30 minutes (each further failure starts the
+# wait again); a right password before that clears the count. Editors unlock at once
+# in the admin (Axes: Access attempts) or with `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "policytracker.throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "policytracker.throttling.client_address"
+
 # The read-only API (/api/): public data only, so it authenticates nobody; JSON only;
 # errors as {"error": ...}. CORS lets any site read it, and only it.
 REST_FRAMEWORK = {
@@ -257,6 +277,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Browser features the site never uses, refused to every page and frame
+# (policytracker/middleware.py sends the header). An empty list means "nobody".
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone",
+        "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+        "screen-wake-lock", "sync-xhr", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -33,6 +33,7 @@ from .choices import (
     Stance,
     Topic,
 )
+from .db_stats import refresh_statistics
 from .models import Agency, Agreement, Order, Position, Statement
 
 ORDER_COUNT = 25
@@ -317,20 +318,14 @@ def generate(statements, seed=1, progress=None):
         report("search index", 0, 1)
         search.install(connection)
         report("search index", 1, 1)
-        analyze()
+        refresh_statistics()
         report("stances", 0, 1)
         stances.refresh()
         report("stances", 1, 1)
-    analyze()
+    refresh_statistics()
     return {
         "statements": statements,
         "agencies": len(agencies),
         "agreements": inserters[Agreement].count,
         "orders": ORDER_COUNT,
     }
-
-
-def analyze():
-    """Refresh the planner's statistics."""
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")

@@ -409,11 +409,25 @@ class _Line:
         return value
 
 
+# A spreadsheet opening the file runs a cell that starts with one of these as a
+# formula (OWASP's "CSV injection"); text typed by anyone ends up in these files.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """A text cell that a spreadsheet would read as a formula, with a ``'`` in front
+    so that it is shown as text. Numbers are left alone: a negative count is a
+    number, not a formula, and must stay one."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_lines(columns, rows):
     writer = csv.writer(_Line())
     yield writer.writerow([name for name, _, _ in columns])
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow([inert(value) for value in row])
 
 
 def json_lines(columns, rows):

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRe
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 
 from .filters import StatementFilter
 from .models import Agency, Order, Statement
@@ -29,15 +30,19 @@ class StatementFeed(Feed):
         return statement.headline
 
     def item_description(self, statement):
+        # Atom sends the description as <summary type="html">: readers render it as
+        # HTML, so every text typed in the admin (summary, order label) is escaped
+        # here, once, before the XML writer escapes it again for transport.
         stances = "; ".join(
             f"{position.get_stance_display()} ({position.order.label if position.order else position.get_topic_display()})"
             for position in statement.positions.all()
         )
-        return (
+        text = (
             f"{statement.summary}\n\nStance: {stances}"
             if stances
             else statement.summary
         )
+        return linebreaks(text, autoescape=True)
 
     def item_link(self, statement):
         return absolute_url(statement.get_absolute_url())

@@ -1,7 +1,8 @@
 """The two editorial groups and their rights.
 
 ``Editors`` create, change, publish and unpublish; ``Contributors`` create and change
-drafts and submit them for review, and never publish. The publishing right is the
+drafts and submit them for review, and never publish. Agencies, orders and agreements
+have no draft state (a change is public at once), so contributors only view them. The publishing right is the
 custom permission ``statements.publish_statement``, checked on the server in
 ``publishing.py``; the admin only follows it.
 """
@@ -20,11 +21,15 @@ GROUP_PERMISSIONS = {
         "add_agreement", "change_agreement", "view_agreement",
         "view_agreementrequest", "change_agreementrequest",
         "add_listsnapshot", "view_listsnapshot",
+        # Unlocking a sign-in paused after too many wrong passwords (django-axes).
+        "axes.view_accessattempt", "axes.delete_accessattempt",
     ],
     CONTRIBUTORS: [
         "add_statement", "change_statement", "view_statement",
         "add_position", "change_position", "delete_position", "view_position",
-        "add_agency", "change_agency", "view_agency", "view_agencyalias",
+        # Agencies, orders and agreements are public the moment they are saved,
+        # with no review step: contributors may look, editors change them.
+        "view_agency", "view_agencyalias",
         "view_order", "view_agreement", "view_agreementrequest", "view_listsnapshot",
     ],
 }  # fmt: skip
@@ -41,17 +46,39 @@ def ensure_groups(apps):
 
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
-    for group_name, codenames in GROUP_PERMISSIONS.items():
+    for group_name, names in GROUP_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=group_name)
-        permissions = permission_model.objects.filter(
-            content_type__app_label="statements", codename__in=codenames
-        )
-        missing = set(codenames) - set(permissions.values_list("codename", flat=True))
+        wanted = set()
+        for name in names:
+            app_label, _, codename = name.rpartition(".")
+            app_label = app_label or "statements"
+            if app_label != "statements" and not _has_models(apps, app_label):
+                # An early migration, before that app's tables exist: a later
+                # migration of ours (0006) runs this again once they do.
+                continue
+            wanted.add((app_label, codename))
+        permissions = [
+            permission
+            for permission in permission_model.objects.filter(
+                content_type__app_label__in={label for label, _ in wanted},
+                codename__in={codename for _, codename in wanted},
+            ).select_related("content_type")
+            if (permission.content_type.app_label, permission.codename) in wanted
+        ]
+        found = {(p.content_type.app_label, p.codename) for p in permissions}
+        missing = wanted - found
         if missing:
             raise RuntimeError(
                 f"Permissions not found for {group_name}: {sorted(missing)}"
             )
         group.permissions.set(permissions)
+
+
+def _has_models(apps, app_label):
+    try:
+        return bool(list(apps.get_app_config(app_label).get_models()))
+    except LookupError:
+        return False
 
 
 def sees_unpublished(user):

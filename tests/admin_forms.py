@@ -31,3 +31,16 @@ def statement_change(client, statement, **changes):
     }
     data |= changes
     return url, data
+
+
+def sign_in(client, username, password):
+    """Posts the admin's sign-in form, as a browser does (and as the sign-in throttle
+    sees it); the response."""
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": "/admin/"},
+    )
+
+
+def is_signed_in(client):
+    return client.get(reverse("admin:index")).status_code == 200

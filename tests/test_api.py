@@ -246,3 +246,29 @@ def test_schema_generates_and_validates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
     schema = target.read_text()
     assert "/api/agencies/" in schema and "diverges" in schema
+
+
+API_LISTS = ["/api/statements/", "/api/agencies/", "/api/orders/", "/api/agreements/"]
+
+
+@pytest.mark.parametrize("url", API_LISTS)
+@pytest.mark.parametrize(
+    "page_size", ["²", "①", "٣", "１０", "1" * 5000, "-1", "0", "501", "2.5", " 2"]
+)
+def test_a_page_size_that_is_not_an_ascii_whole_number_is_a_400(
+    client,
+    db,
+    url,
+    page_size,
+):
+    response = client.get(url, {"page_size": page_size})
+    assert response.status_code == 400
+    assert response.json()["fields"]["page_size"] == ["A whole number from 1 to 500."]
+
+
+@pytest.mark.parametrize("url", API_LISTS)
+@pytest.mark.parametrize("page", ["²", "①", "1" * 5000, "-1"])
+def test_a_page_that_is_not_a_page_number_is_a_404(client, db, url, page):
+    response = client.get(url, {"page": page})
+    assert response.status_code == 404
+    assert "error" in response.json()

@@ -2,6 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from tests.admin_forms import is_signed_in, sign_in
+
 
 @pytest.mark.django_db
 def test_create_editor_makes_a_staff_login_in_the_editors_group(client):
@@ -9,7 +11,8 @@ def test_create_editor_makes_a_staff_login_in_the_editors_group(client):
     user = get_user_model().objects.get(username="editor")
     assert user.is_staff and not user.is_superuser
     assert user.has_perm("statements.publish_statement")
-    assert client.login(username="editor", password="a-long-pass-phrase")
+    sign_in(client, "editor", "a-long-pass-phrase")
+    assert is_signed_in(client)
     assert client.get("/admin/statements/statement/").status_code == 200
 
 
@@ -25,7 +28,8 @@ def test_create_editor_twice_updates_instead_of_duplicating(client):
     user = get_user_model().objects.get(username="editor")
     assert get_user_model().objects.filter(username="editor").count() == 1
     assert not user.has_perm("statements.publish_statement")
-    assert client.login(username="editor", password="second-pass-phrase")
+    sign_in(client, "editor", "second-pass-phrase")
+    assert is_signed_in(client)
 
 
 @pytest.mark.django_db

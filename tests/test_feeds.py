@@ -1,10 +1,16 @@
 """Atom feeds: the list feed takes the list's filters; order and agency feeds; bad
 filter values get a 400 that says what is wrong."""
 
+import datetime
+import html
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import pytest
+from django.utils import timezone
 
+from statements import changes
+from tests import factories
 from tests.sample_site import build_site
 
 
@@ -110,3 +116,41 @@ def test_feed_addresses_are_on_the_public_site_whatever_the_host(
     hrefs += [entry_id.text for entry_id in root.iter(f"{ATOM}id")]
     assert hrefs
     assert all(h.startswith("https://tracker.example.org/") for h in hrefs), hrefs
+
+
+class _Tags(HTMLParser):
+    """The elements a feed reader would build from an HTML summary."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+
+def test_markup_typed_into_a_summary_or_order_label_is_shown_not_run(client, db):
+    hostile = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+    order = factories.OrderFactory(number="90009", slug="eo-90009")
+    # The label is derived from the order's number, so markup in it must be escaped too.
+    order.number = "<b>9</b>"
+    order.save()
+    statement = factories.StatementFactory(
+        status="published",
+        published_at=timezone.now() - datetime.timedelta(hours=1),
+        summary=f"Before {hostile} after.",
+        agency=factories.AgencyFactory(name="Hostile <i>Sheriff</i>"),
+    )
+    factories.PositionFactory(statement=statement, order=order)
+    changes.record_changed(statements=[statement])
+
+    root, _ = entries(client.get("/statements/feed/"))
+    summary = root.find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "html"
+    # The XML parser has undone the transport escaping: what is left is the HTML a
+    # reader renders. It must hold only our paragraph tags, the markup as text.
+    parser = _Tags()
+    parser.feed(summary.text)
+    assert set(parser.tags) <= {"p", "br"}
+    assert html.unescape(summary.text).count(hostile) == 1
+    assert "&lt;b&gt;9&lt;/b&gt;" in summary.text

@@ -288,7 +288,13 @@ def test_an_ice_list_that_drops_the_agreement_changes_the_result(sheriff):
         b"STATE,LAW ENFORCEMENT AGENCY,TYPE,COUNTY,SUPPORT TYPE,SIGNED,MOA\n"
         b"FLORIDA,Somewhere Else Police,Municipality,,Task Force Model,45000,\n"
     )
-    import_ice_list(later_list, "list.csv", listed_on=datetime.date(2025, 9, 1))
+    # Its only agreement leaves the list: confirmed, as the import asks.
+    import_ice_list(
+        later_list,
+        "list.csv",
+        listed_on=datetime.date(2025, 9, 1),
+        confirm_removals=True,
+    )
     assert stored(sheriff) == ("opposes", "")
 
 

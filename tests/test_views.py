@@ -643,13 +643,13 @@ def test_query_counts_are_the_same_at_two_sizes(client, many, settings):
 
     def counts():
         found = {}
-        for path in paths:
+        for address in paths:
             with CaptureQueriesContext(connection) as queries:
-                response = client.get(path)
+                response = client.get(address)
                 if response.streaming:
                     b"".join(response.streaming_content)
-            assert response.status_code == 200, path
-            found[path] = len(queries)
+            assert response.status_code == 200, address
+            found[address] = len(queries)
         return found
 
     at_twelve = counts()
@@ -729,3 +729,26 @@ def test_stance_breakdown_counts_statements_not_positions(client, db):
     assert 'aria-label="Stances on EO 13768: Opposes participation: 1"' in page
     listing = text(client.get("/orders/"))
     assert 'aria-label="Stances on EO 13768: Opposes participation: 1"' in listing
+
+
+@pytest.mark.parametrize(
+    "path", ["/statements/", "/agencies/", "/orders/", "/agencies/harbor-county-so/"]
+)
+@pytest.mark.parametrize("page", ["²", "①", "٣", "1" * 5000, "-1", "0"])
+def test_a_page_number_in_other_digits_lands_on_a_page(client, db, path, page):
+    build_site()
+    # Stale or odd page numbers land on the nearest page rather than an error.
+    assert client.get(path, {"page": page}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/statements/", "/api/statements/", "/statements/feed/", "/admin/login/"],
+)
+def test_every_response_refuses_the_browser_features_the_site_never_uses(
+    client, site, path
+):
+    for _ in range(2):  # built, then from the page cache
+        policy = client.get(path)["Permissions-Policy"]
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert f"{feature}=()" in policy

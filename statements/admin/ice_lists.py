@@ -14,7 +14,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from ..importers import ImportFailed, import_ice_list
+from ..importers import ImportFailed, check_file_size, import_ice_list
 from ..models import (
     Agreement,
     AgreementRequest,
@@ -107,7 +107,6 @@ class ListSnapshotAdmin(admin.ModelAdmin):
 
 
 UPLOAD_DIR = "ice-list-uploads"
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PREVIEW_LINES = 300
 
 
@@ -127,10 +126,11 @@ class IceListUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                "The file is larger than 10 MB; ICE's are ~100 KB."
-            )
+        # The same limits as the commands, checked before the file is read.
+        try:
+            check_file_size(upload.size, PurePath(upload.name).name)
+        except ImportFailed as failure:
+            raise forms.ValidationError(failure.problems) from None
         return upload
 
 
@@ -140,6 +140,16 @@ class IceListConfirmForm(forms.Form):
     token = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
     file_name = forms.CharField(max_length=255, widget=forms.HiddenInput)
     listed_on = forms.DateField(required=False, widget=forms.HiddenInput)
+    confirm_removals = forms.BooleanField(
+        required=False,
+        label="Yes, ICE really dropped them: mark them no longer listed",
+    )
+
+    def __init__(self, *args, removes_most=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not removes_most:
+            # Only a list that would end most current agreements asks for it.
+            self.fields["confirm_removals"].widget = forms.HiddenInput()
 
     def clean_file_name(self):
         name = PurePath(self.cleaned_data["file_name"]).name
@@ -197,7 +207,8 @@ def ice_list_import_view(model_admin, request):
                             "token": token,
                             "file_name": file_name,
                             "listed_on": listed_on,
-                        }
+                        },
+                        removes_most=report.removes_most,
                     ),
                 }
     context["upload_form"] = upload_form
@@ -223,6 +234,7 @@ def _confirm(model_admin, request, cleaned):
             cleaned["file_name"],
             listed_on=cleaned["listed_on"],
             user=request.user,
+            confirm_removals=cleaned["confirm_removals"],
         )
     except ImportFailed as failure:
         messages.error(

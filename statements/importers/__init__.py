@@ -4,11 +4,13 @@ nothing and returns a report the command line and the admin both print."""
 
 from .ice_import import IceListReport, import_ice_list, import_ice_lists
 from .ice_lists import read_ice_list
-from .reading import ImportFailed
+from .reading import ImportFailed, check_file_size, read_file
 from .statement_import import StatementImportReport, import_statement_csv
 
 __all__ = [
     "ImportFailed",
+    "check_file_size",
+    "read_file",
     "IceListReport",
     "StatementImportReport",
     "import_ice_list",

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .. import changes, page_cache
+from .. import changes, db_stats, page_cache
 from ..choices import (
     US_STATES,
     AgencyKind,
@@ -27,10 +27,11 @@ from ..choices import (
     ListKind,
     RequestStatus,
 )
-from ..models import Agreement, AgreementRequest, ListSnapshot
+from ..models import Agency, AgencyAlias, Agreement, AgreementRequest, ListSnapshot
 from ..normalize import normalize_agency_name
 from .ice_lists import read_ice_list
 from .matching import AgencyMatcher
+from .reading import ImportFailed
 
 JURISDICTION_BY_TYPE = {
     "county": JurisdictionLevel.COUNTY,
@@ -59,10 +60,30 @@ class IceListReport:
     marked_no_longer_listed: list = field(default_factory=list)
     listed_again: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    # Agreements (or requests) on ICE's current list before this one was imported.
+    current_before: int = 0
 
     @property
     def noun(self):
         return "request" if self.kind == ListKind.PENDING else "agreement"
+
+    @property
+    def removes_most(self):
+        """Would this list end more than half of what is current? A short or
+        misdated file does that; ICE's real lists change by a few percent."""
+        return 2 * len(self.marked_no_longer_listed) > self.current_before > 0
+
+    def removal_question(self):
+        absent = "pending" if self.kind == ListKind.PENDING else "listed"
+        gone = len(self.marked_no_longer_listed)
+        return (
+            f"{self.file_name} would mark {gone} of the {self.current_before} "
+            f"current {self.noun}s as no longer {absent} "
+            f"({100 * gone // self.current_before}%). Check that the file is ICE's "
+            "whole list and that its date is right. If ICE really dropped them, "
+            "confirm: run the command again with --confirm-removals (in the admin, "
+            "tick the confirmation box on the preview)."
+        )
 
     def summary(self):
         if self.already_imported:
@@ -182,11 +203,20 @@ def agency_for_row(matcher, row, listed_on):
 
 
 def import_ice_list(
-    data, file_name, *, listed_on=None, user=None, dry_run=False, progress=None
+    data,
+    file_name,
+    *,
+    listed_on=None,
+    user=None,
+    dry_run=False,
+    progress=None,
+    confirm_removals=False,
 ):
     """Import one ICE list file (bytes). Raises ImportFailed, writing nothing, when the
     file cannot be imported; with ``dry_run`` everything is done and then rolled back,
-    so the report is exactly what the real import would do."""
+    so the report is exactly what the real import would do. A list that would mark
+    most current agreements as no longer listed is refused unless
+    ``confirm_removals`` (a dry run reports it: ``report.removes_most``)."""
     snapshot = ListSnapshot.objects.filter(
         sha256=hashlib.sha256(data).hexdigest()
     ).first()
@@ -199,6 +229,14 @@ def import_ice_list(
             dry_run=dry_run,
         )
     ice_list = read_ice_list(data, file_name, listed_on, progress)
+    today = timezone.localdate()
+    if ice_list.listed_on > today:
+        raise ImportFailed(
+            f"{file_name} is dated {ice_list.listed_on}, after today ({today}); ICE "
+            "does not publish lists ahead of time. Check the date in the file name, "
+            "or give the list's real date (--listed-on YYYY-MM-DD; in the admin, "
+            "List date)."
+        )
     report = IceListReport(
         file_name=file_name,
         kind=ice_list.kind,
@@ -218,6 +256,9 @@ def import_ice_list(
         )
         agencies = AgencyMatcher()
         if ice_list.kind == ListKind.PARTICIPATING:
+            report.current_before = Agreement.objects.filter(
+                status=AgreementStatus.LISTED
+            ).count()
             _apply_rows(ice_list, agencies, report, Agreement, AgreementStatus)
             # Agreements that appeared, came back or left ICE's list change what
             # their agencies hold, beside what they say.
@@ -227,8 +268,17 @@ def import_ice_list(
                 | {item.agency_id for item in moved}
             )
         else:
+            report.current_before = AgreementRequest.objects.filter(
+                status=RequestStatus.PENDING
+            ).count()
             _apply_rows(ice_list, agencies, report, AgreementRequest, RequestStatus)
         report.agencies_created = agencies.created
+        if report.removes_most and not (confirm_removals or dry_run):
+            # Raised inside the transaction: everything above is undone.
+            raise ImportFailed(report.removal_question())
+        db_stats.refresh_after_commit(
+            [Agency, AgencyAlias, Agreement, AgreementRequest, ListSnapshot]
+        )
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -330,14 +380,27 @@ def _apply_rows(ice_list, agencies, report, model_class, statuses):
     off_latest.exclude(status=gone).update(status=gone)
 
 
-def import_ice_lists(files, *, listed_on=None, user=None, dry_run=False, progress=None):
+def import_ice_lists(
+    files,
+    *,
+    listed_on=None,
+    user=None,
+    dry_run=False,
+    progress=None,
+    confirm_removals=False,
+):
     """Import several files (``[(bytes, file name), ...]``) as one change: if one
     cannot be imported, none is. A dry run shows each file as it would find the
     database after the ones before it."""
     with transaction.atomic():
         reports = [
             import_ice_list(
-                data, file_name, listed_on=listed_on, user=user, progress=progress
+                data,
+                file_name,
+                listed_on=listed_on,
+                user=user,
+                progress=progress,
+                confirm_removals=confirm_removals or dry_run,
             )
             for data, file_name in files
         ]

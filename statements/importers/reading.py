@@ -1,8 +1,14 @@
 """Reading a spreadsheet the way people hand them over: an Excel .xlsx file or a CSV
-file (UTF-8, with or without the byte-order mark Excel writes)."""
+file (UTF-8, with or without the byte-order mark Excel writes).
+
+Every import (admin upload and commands alike) reads through here, so the limits on
+what a file may hold are checked once: a file far larger than any real list, a
+spreadsheet that unpacks to far more than it weighs (a "zip bomb"), or more rows
+than a list could have, is refused before it can take the server's memory."""
 
 import csv
 import io
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import PurePath
 
@@ -11,6 +17,19 @@ from django.core.validators import URLValidator
 
 XLSX_SIGNATURE = b"PK\x03\x04"
 OLD_EXCEL_SIGNATURE = b"\xd0\xcf\x11\xe0"
+UTF16_SIGNATURES = (b"\xff\xfe", b"\xfe\xff")
+
+# ICE's lists weigh about 100 KB and unpack to under 1 MB with ~1,500 rows; every
+# law-enforcement agency in the country is about 18,000. The limits leave room for
+# that and refuse what no real list or statement file could be.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 20_000
+
+SAVE_AS_UTF8 = (
+    'Open it in a spreadsheet program and save it as "CSV UTF-8 (Comma delimited)" '
+    "(Excel) or as CSV with the character set UTF-8 (LibreOffice), then import that."
+)
 
 
 class ImportFailed(Exception):
@@ -38,43 +57,156 @@ def file_format(data, file_name):
             raise ImportFailed(f"{file_name} is not an Excel .xlsx file.")
         return "xlsx"
     if suffix == ".csv":
+        if data.startswith(UTF16_SIGNATURES) or _looks_like_utf16(data[:4096]):
+            raise ImportFailed(
+                f'{file_name} is saved as UTF-16 (Excel\'s "Unicode text"); only '
+                f"UTF-8 is read. {SAVE_AS_UTF8}"
+            )
         if data.startswith(XLSX_SIGNATURE) or b"\x00" in data[:4096]:
-            raise ImportFailed(f"{file_name} is not a text CSV file.")
+            raise ImportFailed(f"{file_name} is not a text CSV file. {SAVE_AS_UTF8}")
         return "csv"
     raise ImportFailed(
         f"{file_name} is not a spreadsheet: expected a .xlsx or .csv file."
     )
 
 
+def _looks_like_utf16(sample):
+    """UTF-16 without its byte-order mark: text in it has a NUL byte beside nearly
+    every ASCII letter, at every other position."""
+    if len(sample) < 4:
+        return False
+    odd_nuls = sample[1::2].count(0)
+    even_nuls = sample[0::2].count(0)
+    half = len(sample) // 2
+    return max(odd_nuls, even_nuls) > half * 0.6
+
+
+def check_file_size(size, file_name):
+    """Refuse a file heavier than any real list, before it is read."""
+    if size > MAX_FILE_BYTES:
+        raise ImportFailed(
+            f"{file_name} is {size / 1024 / 1024:.1f} MB; files over "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB are refused (ICE's lists are about "
+            "100 KB). Check that it is the right file, or split it into smaller ones."
+        )
+
+
+def read_file(path):
+    """The bytes of a file named on the command line, after the same size check as
+    an upload in the admin."""
+    check_file_size(path.stat().st_size, path.name)
+    return path.read_bytes()
+
+
 def read_rows(data, file_name):
     """Every row of the file as ``(row number, [values], [hyperlink targets])``,
     numbered as a spreadsheet program shows them (the first row is 1)."""
-    if file_format(data, file_name) == "xlsx":
-        return list(_xlsx_rows(data, file_name))
-    return list(_csv_rows(data, file_name))
+    check_file_size(len(data), file_name)
+    rows = (
+        _xlsx_rows(data, file_name)
+        if file_format(data, file_name) == "xlsx"
+        else _csv_rows(data, file_name)
+    )
+    read = []
+    for row in rows:
+        if len(read) >= MAX_ROWS:
+            raise ImportFailed(
+                f"{file_name} has more than {MAX_ROWS:,} rows; no real list has that "
+                "many. Check that it is the right file, or split it into smaller ones."
+            )
+        read.append(row)
+    return read
+
+
+def _open_zip(data, file_name):
+    """The .xlsx as a zip archive, once its members' sizes are known to be sane.
+    The sizes are those the archive declares; Python's zipfile never unpacks more
+    than the declared size of a member, so the sum is a true upper bound."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ImportFailed(f"{file_name} could not be read as .xlsx: {error}") from None
+    unpacked = sum(member.file_size for member in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFailed(
+            f"{file_name} would unpack to {unpacked / 1024 / 1024:,.0f} MB; a "
+            f"spreadsheet over {MAX_UNPACKED_BYTES // 1024 // 1024} MB unpacked is "
+            "refused (ICE's lists unpack to under 1 MB). Check that it is the right "
+            "file; save it again from a spreadsheet program if it is."
+        )
+    return archive
 
 
 def _xlsx_rows(data, file_name):
+    archive = _open_zip(data, file_name)
     import openpyxl
 
     try:
-        # Not read-only: hyperlinks (the MOA links) are only loaded in full mode.
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        # Read-only: rows are streamed from the archive, not all held as cells.
+        workbook = openpyxl.load_workbook(archive.fp, read_only=True, data_only=True)
+        sheet = workbook.active
+        # Some programs write a wrong sheet size; read the rows that are there.
+        sheet.reset_dimensions()
+        links = _hyperlinks(archive, sheet)
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            values = list(row)
+            yield (
+                number,
+                values,
+                [links.get((number, column)) for column in range(1, len(values) + 1)],
+            )
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ET.ParseError) as error:
         raise ImportFailed(f"{file_name} could not be read as .xlsx: {error}") from None
-    sheet = workbook.active
-    for row in sheet.iter_rows():
-        values = [cell.value for cell in row]
-        links = [cell.hyperlink.target if cell.hyperlink else None for cell in row]
-        yield row[0].row, values, links
+
+
+RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+SHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELATION_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _hyperlinks(archive, sheet):
+    """``{(row, column): address}`` of the sheet's hyperlinks (ICE's MOA links),
+    which openpyxl's read-only mode does not load: read from the sheet's XML as a
+    stream, and its relationships file for the addresses."""
+    from openpyxl.packaging.relationship import get_rels_path
+    from openpyxl.utils.cell import range_boundaries
+
+    # The read-only sheet knows which part of the archive it is read from.
+    sheet_path = sheet._worksheet_path
+    targets = {}
+    rels_path = get_rels_path(sheet_path)
+    if rels_path in archive.namelist():
+        with archive.open(rels_path) as rels:
+            for _, element in ET.iterparse(rels):
+                if element.tag == f"{RELATIONSHIPS}Relationship":
+                    targets[element.get("Id")] = element.get("Target")
+    links = {}
+    with archive.open(sheet_path) as source:
+        for _, element in ET.iterparse(source):
+            if element.tag == f"{SHEET}hyperlink":
+                target = targets.get(element.get(RELATION_ID))
+                if target:
+                    first_col, first_row, last_col, last_row = range_boundaries(
+                        element.get("ref")
+                    )
+                    for row in range(first_row, last_row + 1):
+                        for column in range(first_col, last_col + 1):
+                            links[(row, column)] = target
+            # Cells are read by openpyxl; only the hyperlinks are kept here.
+            element.clear()
+    return links
 
 
 def _csv_rows(data, file_name):
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the Windows code page unless told otherwise.
-        text = data.decode("cp1252", errors="replace")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportFailed(
+            f"{file_name} is not UTF-8: line {line} has a character in another "
+            'encoding (most likely Windows-1252 or Latin-1, Excel\'s plain "CSV"). '
+            f"{SAVE_AS_UTF8}"
+        ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         for number, values in enumerate(reader, start=1):

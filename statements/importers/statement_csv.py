@@ -189,6 +189,18 @@ class Resolver:
                     + "; give agency_kind (and agency_state) to create it, or check "
                     "the name against the agency list.",
                 )
+            elif (
+                agency is None
+                and self.user
+                and not self.user.has_perm("statements.add_agency")
+            ):
+                # Agencies are public records that only editors add (roles.py).
+                error(
+                    "agency",
+                    f"no agency “{values['agency']}” yet, and only an editor may "
+                    "add one: ask an editor to add it, or give --user with an "
+                    "editor's name.",
+                )
         # Every problem of the row is listed before giving up on it.
         if errors:
             return

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .. import changes, page_cache, publishing
+from .. import changes, db_stats, page_cache, publishing
 from ..choices import EditorialStatus
-from ..models import Position, Statement
+from ..models import Agency, AgencyAlias, Position, Statement
 from .reading import ImportFailed, clean_text, read_rows
 from .statement_csv import COLUMNS, REQUIRED_COLUMNS, Resolver
 
@@ -107,6 +107,9 @@ def import_statement_csv(
             statements=report.created + report.updated + report.unchanged
         )
         report.agencies_created = resolver.agencies.created
+        db_stats.refresh_after_commit(
+            [Statement, Statement.co_issuers.through, Position, Agency, AgencyAlias]
+        )
         if dry_run:
             transaction.set_rollback(True)
     return report

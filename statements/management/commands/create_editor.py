@@ -1,5 +1,6 @@
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -34,9 +35,20 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The {group_name} group does not exist; run `python manage.py migrate` first."
             ) from missing
-        user, created = get_user_model().objects.get_or_create(
-            username=username, defaults={"email": email}
-        )
+        user_model = get_user_model()
+        user = user_model.objects.filter(username=username).first()
+        created = user is None
+        if created:
+            user = user_model(username=username, email=email)
+        # The same rules as the admin's password forms (AUTH_PASSWORD_VALIDATORS).
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as refused:
+            raise CommandError(
+                "This password is refused: "
+                + " ".join(refused.messages)
+                + " Choose a longer pass phrase (several words) and run the command again."
+            ) from refused
         user.is_staff = True
         user.set_password(password)
         user.save()

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from statements.importers import ImportFailed, import_ice_lists
+from statements.importers import ImportFailed, import_ice_lists, read_file
 from statements.management.progress import ProgressBar
 
 
@@ -30,12 +30,29 @@ class Command(BaseCommand):
             help="Show what would be created, updated and marked, and write nothing.",
         )
         parser.add_argument(
+            "--confirm-removals",
+            action="store_true",
+            help="Import even if a list marks most current agreements as no longer "
+            "listed (otherwise refused with the numbers, so a short or misdated file "
+            "cannot end them by mistake).",
+        )
+        parser.add_argument(
             "--user",
             metavar="USERNAME",
             help="Record this user as the one who imported the lists.",
         )
 
-    def handle(self, *args, files, listed_on, dry_run, user, verbosity, **options):
+    def handle(
+        self,
+        *args,
+        files,
+        listed_on,
+        dry_run,
+        confirm_removals,
+        user,
+        verbosity,
+        **options,
+    ):
         if listed_on and len(files) > 1:
             raise CommandError("Give --listed-on with one file at a time.")
         importer = None
@@ -48,7 +65,12 @@ class Command(BaseCommand):
             path = Path(name)
             if not path.is_file():
                 raise CommandError(f"{name}: no such file.")
-            contents.append((path.read_bytes(), path.name))
+            try:
+                contents.append((read_file(path), path.name))
+            except ImportFailed as failure:
+                raise CommandError(
+                    "Nothing was imported.\n" + "\n".join(failure.problems)
+                ) from None
         try:
             reports = import_ice_lists(
                 contents,
@@ -56,6 +78,7 @@ class Command(BaseCommand):
                 user=importer,
                 dry_run=dry_run,
                 progress=ProgressBar(self.stdout),
+                confirm_removals=confirm_removals,
             )
         except ImportFailed as failure:
             raise CommandError(
@@ -65,6 +88,8 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was written.")
         for report in reports:
             self.stdout.write(report.summary())
+            if report.removes_most and not confirm_removals:
+                self.stdout.write(self.style.WARNING(f"  {report.removal_question()}"))
             for warning in report.grouped_warnings():
                 self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
             if dry_run or verbosity > 1:

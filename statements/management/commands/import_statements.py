@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from statements.importers import ImportFailed, import_statement_csv
+from statements.importers import ImportFailed, import_statement_csv, read_file
 
 
 class Command(BaseCommand):
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: no such file.")
         try:
             report = import_statement_csv(
-                path.read_bytes(),
+                read_file(path),
                 path.name,
                 user=importer,
                 skip_invalid=skip_invalid,
