@@ -200,3 +200,56 @@ def test_an_import_killed_half_way_leaves_nothing_written(committed_database):
     again = manage("import_agreements", *ICE_FILES, database=committed_database)
     assert again.returncode == 0, again.stderr
     assert "832 rows" in again.stdout
+
+
+def test_a_statement_import_killed_while_writing_leaves_nothing(
+    committed_database, tmp_path
+):
+    """Killed once it is seen inserting statements (PostgreSQL shows what each
+    connection is doing): not one of them stays."""
+    live_server.skip_unless_postgresql()
+    path = tmp_path / "statements.csv"
+    rows = ["agency,agency_kind,agency_state,headline,issued_on,summary,stance"]
+    rows += [
+        f"Soak County Sheriff's Office {n % 300},sheriff,FL,Sheriff speaks {n},"
+        f"2025-02-{1 + n % 28:02d},A neutral summary {n}.,supports"
+        for n in range(4000)
+    ]
+    path.write_text("\n".join(rows) + "\n")
+    import_ = manage(
+        "import_statements",
+        str(path),
+        database=committed_database,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    seen_writing = False
+    deadline = time.monotonic() + 120
+    with connection.cursor() as cursor:
+        while import_.poll() is None and time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid()"
+                " AND query LIKE 'INSERT INTO \"statements_statement\"%%'"
+            )
+            if cursor.fetchone()[0]:
+                seen_writing = True
+                import_.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.05)
+    import_.wait(timeout=30)
+    assert seen_writing, "the import was never seen writing statements"
+    # The server ends the killed connection's transaction: nothing of it remains.
+    deadline = time.monotonic() + 10
+    while drop_connections(refuse_new=None) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    counts = manage(
+        "shell", "-v", "0", "-c", COUNT_STATEMENTS, database=committed_database
+    )
+    assert counts.stdout.split() == ["0", "0"], counts.stderr
+
+
+COUNT_STATEMENTS = (
+    "from statements.models import Agency, Statement;"
+    "print(Statement.objects.count(), Agency.objects.count())"
+)
