@@ -33,8 +33,9 @@ class Route:
 
     @property
     def needs_login(self):
-        return self.template.startswith(LOGIN_PREFIXES) and not any(
-            self.template == open_path for open_path in OPEN_ADMIN_PATHS
+        return (
+            self.template.startswith(LOGIN_PREFIXES)
+            and self.template not in OPEN_ADMIN_PATHS
         )
 
     @property
