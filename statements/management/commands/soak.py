@@ -287,7 +287,12 @@ class Command(BaseCommand):
         return pages
 
     def editors(self, run, count, base_url, figures, timeout):
-        group = Group.objects.get(name=EDITORS)
+        group = Group.objects.filter(name=EDITORS).first()
+        if group is None:
+            raise CommandError(
+                f"The {EDITORS} group does not exist: run `python manage.py migrate` "
+                "on this database first."
+            )
         order = Order.objects.first()
         team = []
         for number in range(1, count + 1):
