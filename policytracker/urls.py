@@ -10,3 +10,6 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("statements.urls")),
 ]
+
+# A database that cannot be reached gives a 503 page that says so, not a 500.
+handler500 = "statements.views.errors.server_error"

@@ -2,10 +2,12 @@
 feeds, the exports and the API) and agencies. They only ever narrow the queryset they
 are given, which starts from ``Statement.objects.visible_to(user)``.
 
-What the base ``FilterSet`` adds, once for every list: NUL characters refused as a
-form error, the filters in use (``active_filters``, ``is_filtered``), a sentence
+What the base ``FilterSet`` adds, once for every list: NUL and other control
+characters refused as a form error, the filters in use (``active_filters``, ``is_filtered``), a sentence
 saying what the list is filtered by (``describe``) and one error message for
 every path that answers bad parameters (``error_message``)."""
+
+import re
 
 import django_filters
 from django import forms
@@ -48,27 +50,41 @@ POSITION_FILTERS = {
 }
 
 
+# Characters no parameter has a use for and XML 1.0 cannot carry (a feed's title
+# repeats the search words): the C0 controls but tab, line feed and carriage return.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 class ParameterForm(forms.Form):
-    """The form behind every FilterSet. A NUL character in any parameter is refused
-    as a form error before any field looks it up: PostgreSQL rejects NUL in a query,
-    which would otherwise be a server error on every path that filters."""
+    """The form behind every FilterSet. A NUL or other control character in any
+    parameter is refused as a form error before any field looks it up: PostgreSQL
+    rejects NUL in a query, and a feed cannot carry control characters, which would
+    otherwise be server errors on the paths that filter."""
 
     NUL_MESSAGE = "Remove the NUL character (a zero byte) from this value."
+    CONTROL_MESSAGE = "Remove the control character ({code}) from this value."
 
     def full_clean(self):
-        tainted = [
-            name
-            for name in self.fields
-            if hasattr(self.data, "getlist")
-            and any("\x00" in value for value in self.data.getlist(name))
-        ]
+        tainted = {}
+        for name in self.fields:
+            if not hasattr(self.data, "getlist"):
+                break
+            for value in self.data.getlist(name):
+                if found := CONTROL_CHARACTER.search(value):
+                    tainted[name] = found.group()
+                    break
         if tainted:
             self.data = self.data.copy()
             for name in tainted:
                 self.data.pop(name)
         super().full_clean()
-        for name in tainted:
-            self.add_error(name, self.NUL_MESSAGE)
+        for name, character in tainted.items():
+            self.add_error(
+                name,
+                self.NUL_MESSAGE
+                if character == "\x00"
+                else self.CONTROL_MESSAGE.format(code=f"U+{ord(character):04X}"),
+            )
 
 
 def describe_errors(errors):

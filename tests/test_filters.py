@@ -52,6 +52,25 @@ def test_a_nul_character_is_a_form_error_not_a_database_error(site):
     assert "NUL" in filterset.errors["q"][0]
 
 
+def test_a_control_character_is_a_form_error_on_every_path(site, client):
+    """Found by tests/test_fuzz_routes.py: the feed's title repeats the search words,
+    and XML cannot carry a control character, so ``q=%0B`` was a server error."""
+    filterset = statement_filter("q=sheriff%0B")
+    assert not filterset.is_valid()
+    assert filterset.errors["q"] == [
+        "Remove the control character (U+000B) from this value."
+    ]
+    for path in ("/statements/feed/", "/statements/export.csv", "/api/statements/"):
+        response = client.get(path, {"q": "sheriff\x0b"})
+        assert response.status_code == 400, path
+        assert b"Remove the control character (U+000B)" in response.content, path
+    # The HTML list shows the message on the page, as for any bad parameter.
+    listed = client.get("/statements/", {"q": "a\x01b"})
+    assert b"Remove the control character (U+0001)" in listed.content
+    # Tabs and line breaks are ordinary white space in a search.
+    assert statement_filter("q=sheriff%09wants").is_valid()
+
+
 def test_the_agency_filter_includes_co_issued_statements(site):
     slugs = {s.slug for s in statement_filter("agency=lakeside-pd").qs}
     assert slugs == {"lakeside-will-not", "chiefs-guidance"}

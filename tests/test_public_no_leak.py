@@ -3,7 +3,9 @@
 The walk starts from the home page and follows every link on the site, then adds the
 addresses a link does not reach (feeds and downloads with filters, the sitemap). On
 each response, the headline and slug of a draft, an in-review, a withdrawn and a
-scheduled statement are absent, and counts and charts leave them out.
+scheduled statement are absent, and counts and charts leave them out. A second walk
+takes every route of the URL configuration (tests/routes.py), so that no route added
+later escapes: filled with the hidden statements' own slugs and ids, none shows them.
 """
 
 import re
@@ -11,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from tests import routes
 from tests.sample_site import build_site
 
 
@@ -163,3 +166,49 @@ def test_hidden_statements_are_really_there(client, site):
     body = client.get("/statements/").content.decode()
     for word in ("draft", "review", "withdrawn", "scheduled"):
         assert f"Zz secret {word} headline" in body
+
+
+@pytest.mark.django_db
+def test_every_route_of_the_url_configuration_hides_unpublished_statements(
+    client, site
+):
+    """The link walk reaches what is linked; this reaches every route there is, so a
+    route added later is checked without anyone listing it. Each route open to
+    anonymous readers is filled with each hidden statement's slug or id (and the
+    agency, order and agreement they belong to), and asked for them by filters too."""
+    quiet_agreement = site.quiet.agreements.first()
+    public = routes.public_routes()
+    assert len(public) >= 25
+    asked = 0
+    for hidden in site.hidden:
+        records = {
+            "statement": hidden,
+            "agency": site.quiet,
+            "order": site.eo_new,
+            "agreement": quiet_agreement,
+        }
+        for route in public:
+            url = routes.fill(route, records)
+            for query in ("", HOSTILE_TO_DRAFTS):
+                response = client.get(f"{url}?{query}" if query else url)
+                asked += 1
+                body = (
+                    b"".join(response.streaming_content)
+                    if response.streaming
+                    else response.content
+                ).decode("utf-8", errors="replace")
+                assert response.status_code < 500, url
+                assert "Zz secret" not in body, f"hidden text on {url}?{query}"
+                if hidden.slug not in url:
+                    assert hidden.slug not in body, f"hidden slug on {url}?{query}"
+            if route.name in ("statements:statement-detail", "api:statement-detail"):
+                assert response.status_code == 404, url
+    assert asked >= 4 * 2 * 25
+
+
+# Everything a reader could try to see hidden statements: staff switches, the
+# statuses, the agency that has only hidden statements, their words.
+HOSTILE_TO_DRAFTS = (
+    "include_unpublished=1&status=draft&status=in_review&status=withdrawn"
+    "&agency=quiet-hollow&q=secret&stance=mixed&sort=newest"
+)
