@@ -206,6 +206,16 @@ ORDER_COLUMNS = [
         "Number of published statements with a position on it",
         lambda o: o.published_statement_count,
     ),
+    (
+        "effective_on",
+        "Date it took effect, where that differs from the signing (ISO 8601)",
+        lambda o: iso(o.effective_on),
+    ),
+    (
+        "status_note",
+        "What our sources say about its status, in their terms",
+        lambda o: o.status_note,
+    ),
 ]
 
 AGREEMENT_COLUMNS = [

@@ -4,15 +4,18 @@ nothing and returns a report the command line and the admin both print."""
 
 from .ice_import import IceListReport, import_ice_list, import_ice_lists
 from .ice_lists import read_ice_list
+from .order_import import OrderImportReport, import_order_csv
 from .reading import ImportFailed
 from .statement_import import StatementImportReport, import_statement_csv
 
 __all__ = [
     "ImportFailed",
+    "OrderImportReport",
     "IceListReport",
     "StatementImportReport",
     "import_ice_list",
     "import_ice_lists",
+    "import_order_csv",
     "import_statement_csv",
     "read_ice_list",
 ]
