@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from . import changes
 from .choices import AgreementStatus, RequestStatus
-from .models import AgencyAlias, AgencyRedirect, Agreement, AgreementRequest, Statement
+from .models import (
+    AgencyAlias,
+    AgencyRedirect,
+    Agreement,
+    AgreementRequest,
+    Inquiry,
+    Statement,
+)
 from .normalize import normalize_agency_name
 
 
@@ -50,6 +57,8 @@ def merge_agencies(keeper, duplicate):
             ).first()
             _move_or_combine(request, twin, keeper, RequestStatus.PENDING)
         AgencyAlias.objects.filter(agency=duplicate).update(agency=keeper)
+        # What we asked or searched stays on the record of the agency kept.
+        Inquiry.objects.filter(agency=duplicate).update(agency=keeper)
         # The duplicate's address, and every address that led to it, now lead to
         # the agency kept (a 301 from /agencies/<old slug>/).
         AgencyRedirect.objects.filter(agency=duplicate).update(agency=keeper)

@@ -20,12 +20,14 @@ GROUP_PERMISSIONS = {
         "add_agreement", "change_agreement", "view_agreement",
         "view_agreementrequest", "change_agreementrequest",
         "add_listsnapshot", "view_listsnapshot",
+        "add_inquiry", "change_inquiry", "delete_inquiry", "view_inquiry",
     ],
     CONTRIBUTORS: [
         "add_statement", "change_statement", "view_statement",
         "add_position", "change_position", "delete_position", "view_position",
         "add_agency", "change_agency", "view_agency", "view_agencyalias",
         "view_order", "view_agreement", "view_agreementrequest", "view_listsnapshot",
+        "view_inquiry",
     ],
 }  # fmt: skip
 
@@ -41,7 +43,18 @@ def ensure_groups(apps):
 
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
+    # A migration runs this with the models of its time: rights on models added
+    # later (Inquiry, 0006) are given by the migration that adds them, running it again.
+    models_then = {
+        model._meta.model_name
+        for model in apps.get_app_config("statements").get_models()
+    }
     for group_name, codenames in GROUP_PERMISSIONS.items():
+        codenames = [
+            codename
+            for codename in codenames
+            if codename.split("_", 1)[1] in models_then
+        ]
         group, _ = group_model.objects.get_or_create(name=group_name)
         permissions = permission_model.objects.filter(
             content_type__app_label="statements", codename__in=codenames
