@@ -4,20 +4,22 @@ tried yet, per state and per 287(g) model.
 
 Each holder is in exactly one group, the first that applies:
 - ``heard``: it issued or co-issued a public statement
-  (``Agency.objects.with_public_statements``, the same rule as its page);
+  (``Agency.objects.with_public_statement_flag``, the rule of its page);
 - ``asked``: no public statement, and we asked it (``InquiryOutcome.ASKED_NO_STATEMENT``);
 - ``searched``: no public statement, not asked, and we searched and found none;
 - ``not_yet``: none of these — the reporters' list of whom to call.
 
-Everything is counted in the database with grouped aggregates (a handful of queries
-whatever the number of agencies), and pages keep the result per version of the
-record (``page_cache.figure``).
+Everything is counted in two grouped queries: the holders by state and by their
+flags (each tested once for a public statement, an inquiry and its listed agreements
+of each model), and the listed agreements by state and model; pages keep the result per version of the record
+(``page_cache.figure``).
 """
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from .choices import US_STATES, AgreementModel, InquiryOutcome
 from .models import Agency, Agreement, Inquiry
+from .querysets import public_statement_exists
 
 GROUPS = (
     ("heard", "Statement on record"),
@@ -27,45 +29,45 @@ GROUPS = (
 )
 
 
-def _group_conditions(prefix=""):
-    """``{group: Q}`` over agencies (``prefix`` reaches the agency from another
-    model, e.g. ``"agency__"``), mutually exclusive as the module says."""
-    heard = Q(
-        **{f"{prefix}pk__in": Agency.objects.with_public_statements().values("pk")}
+def holders():
+    """Agencies holding an agreement on ICE's current list, each with ``is_heard``,
+    ``is_asked``, ``is_searched`` and ``holds_<model>`` (an agreement of that model on the
+    list)."""
+    inquiries = Inquiry.objects.filter(agency=OuterRef("pk"))
+    listed = Agreement.objects.currently_listed().filter(agency=OuterRef("pk"))
+    return (
+        Agency.objects.holding_agreements()
+        .with_public_statement_flag("is_heard")
+        .annotate(
+            is_asked=Exists(
+                inquiries.filter(outcome=InquiryOutcome.ASKED_NO_STATEMENT)
+            ),
+            is_searched=Exists(
+                inquiries.filter(outcome=InquiryOutcome.SEARCHED_NONE_FOUND)
+            ),
+            **{
+                f"holds_{model}": Exists(listed.filter(model=model))
+                for model in AgreementModel.values
+            },
+        )
     )
-    asked = Q(
-        **{
-            f"{prefix}pk__in": Inquiry.objects.filter(
-                outcome=InquiryOutcome.ASKED_NO_STATEMENT
-            ).values("agency")
-        }
-    )
-    searched = Q(
-        **{
-            f"{prefix}pk__in": Inquiry.objects.filter(
-                outcome=InquiryOutcome.SEARCHED_NONE_FOUND
-            ).values("agency")
-        }
-    )
-    return {
-        "heard": heard,
-        "asked": ~heard & asked,
-        "searched": ~heard & ~asked & searched,
-        "not_yet": ~heard & ~asked & ~searched,
-    }
 
 
 def not_heard_from():
     """Agencies holding an agreement on ICE's current list that have no public
     statement (issued or co-issued), whether or not we asked or searched."""
-    return Agency.objects.holding_agreements().exclude(_group_conditions()["heard"])
+    return holders().filter(is_heard=False)
 
 
-def _row(label, agencies, agreements, key=""):
-    row = {"key": key, "label": label, **agencies}
-    row["agencies"] = sum(agencies.get(group, 0) for group, _ in GROUPS)
-    row["agreements"] = agreements.get("agreements", 0)
-    row["agreements_heard"] = agreements.get("agreements_heard", 0)
+def _row(label, values, key="", model=None):
+    """A row of the figures from the grouped counts, for all models or one."""
+    prefix = f"{model}_" if model else ""
+    row = {"key": key, "label": label}
+    for group, _label in GROUPS:
+        row[group] = values.get(f"{prefix}{group}", 0)
+    row["agencies"] = sum(row[group] for group, _label in GROUPS)
+    row["agreements"] = values.get(f"{prefix}agreements", 0)
+    row["agreements_heard"] = values.get(f"{prefix}agreements_heard", 0)
     row["share_heard"] = (
         round(100 * row["heard"] / row["agencies"], 1) if row["agencies"] else 0
     )
@@ -76,57 +78,58 @@ def coverage_figures():
     """``{"total": row, "states": [row, ...], "models": [row, ...]}``; a row holds
     the number of holding agencies in each group, ``agencies`` (all of them),
     ``agreements`` (on the current list) and ``agreements_heard`` (held by agencies
-    we heard from). States are in name order, models in vocabulary order."""
-    agency_groups = _group_conditions()
-    agreement_groups = _group_conditions("agency__")
-    counts = {group: Count("pk", filter=q) for group, q in agency_groups.items()}
-
-    by_state = {
-        row.pop("state"): row
-        for row in Agency.objects.holding_agreements()
+    we heard from). An agency holding two models counts under each model, once in
+    its state and the total. States are in name order, models in vocabulary order.
+    Two grouped queries: holders by state, listed agreements by state and model."""
+    # Holders grouped by state and by their flags: each test runs once per agency,
+    # and the few combinations are folded into the groups here.
+    flags = ["is_heard", "is_asked", "is_searched"]
+    flags += [f"holds_{model}" for model in AgreementModel.values]
+    by_state = {}
+    combinations = (
+        holders().order_by().values_list("state", *flags).annotate(n=Count("pk"))
+    )
+    for state, heard, asked, searched, *holds, n in combinations:
+        group = (
+            "heard"
+            if heard
+            else "asked"
+            if asked
+            else "searched"
+            if searched
+            else "not_yet"
+        )
+        values = by_state.setdefault(state, {})
+        values[group] = values.get(group, 0) + n
+        for model, held in zip(AgreementModel.values, holds, strict=True):
+            if held:
+                key = f"{model}_{group}"
+                values[key] = values.get(key, 0) + n
+    agreements = (
+        Agreement.objects.currently_listed()
+        .annotate(is_heard=public_statement_exists("agency"))
         .order_by()
-        .values("state")
-        .annotate(**counts)
-    }
-    listed = Agreement.objects.currently_listed().order_by()
-    agreements_counted = {
-        "agreements": Count("pk"),
-        "agreements_heard": Count("pk", filter=agreement_groups["heard"]),
-    }
-    agreements_by_state = {
-        row.pop("state"): row
-        for row in listed.values(state=F("agency__state")).annotate(
-            **agreements_counted
-        )
-    }
-    # An agency holding two models counts once for each model, once in the total.
-    by_model = {
-        row.pop("model"): row
-        for row in listed.values("model").annotate(
-            **{
-                group: Count("agency", distinct=True, filter=q)
-                for group, q in agreement_groups.items()
-            },
-            **agreements_counted,
-        )
+        .values_list("agency__state", "model")
+        .annotate(n=Count("pk"), n_heard=Count("pk", filter=Q(is_heard=True)))
+    )
+    for state, model, n, n_heard in agreements:
+        values = by_state.setdefault(state, {})
+        for prefix in ("", f"{model}_"):
+            values[f"{prefix}agreements"] = values.get(f"{prefix}agreements", 0) + n
+            values[f"{prefix}agreements_heard"] = (
+                values.get(f"{prefix}agreements_heard", 0) + n_heard
+            )
+    names = {name for values in by_state.values() for name in values}
+    totals = {
+        name: sum(values.get(name, 0) for values in by_state.values()) for name in names
     }
     states = [
-        _row(US_STATES.get(code, code or "No state"), by_state[code],
-             agreements_by_state.get(code, {}), key=code)
+        _row(US_STATES.get(code, code or "No state"), by_state[code], key=code)
         for code in sorted(by_state, key=lambda code: US_STATES.get(code, code))
-    ]  # fmt: skip
-    models = [
-        _row(model.label, by_model[model.value], by_model[model.value], model.value)
-        for model in AgreementModel
-        if model.value in by_model
     ]
-    totals = {group: sum(row[group] for row in states) for group, _ in GROUPS}
-    total_agreements = {
-        name: sum(row[name] for row in states)
-        for name in ("agreements", "agreements_heard")
-    }
-    return {
-        "total": _row("All states", totals, total_agreements),
-        "states": states,
-        "models": models,
-    }
+    models = [
+        _row(model.label, totals, key=model.value, model=model.value)
+        for model in AgreementModel
+        if totals.get(f"{model.value}_agreements")
+    ]
+    return {"total": _row("All states", totals), "states": states, "models": models}
