@@ -114,4 +114,7 @@ def _move_or_combine(item, twin, keeper, active_status):
     if item.status == active_status:
         twin.status = active_status
     twin.save()
+    if hasattr(item, "snapshots"):
+        # The lists that had the duplicate's copy had the agreement kept.
+        twin.snapshots.add(*item.snapshots.all())
     item.delete()

@@ -69,6 +69,7 @@ class PageSitemap(SiteSitemap):
             "statements:order-list",
             "statements:coverage",
             "statements:not-heard-list",
+            "statements:list-changes",
             "statements:about",
         ]
 

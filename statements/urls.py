@@ -3,7 +3,16 @@ from django.urls import path
 
 from . import feeds
 from .sitemaps import SITEMAPS
-from .views import agencies, coverage, downloads, home, orders, pages, staff
+from .views import (
+    agencies,
+    coverage,
+    downloads,
+    home,
+    list_changes,
+    orders,
+    pages,
+    staff,
+)
 from .views import statements as statement_pages
 
 app_name = "statements"
@@ -73,6 +82,16 @@ urlpatterns = [
         "coverage/not-heard/",
         coverage.NotHeardListView.as_view(),
         name="not-heard-list",
+    ),
+    path(
+        "agreements/changes/",
+        list_changes.ListChangesView.as_view(),
+        name="list-changes",
+    ),
+    path(
+        "agreements/changes/<str:listed_on>/",
+        list_changes.ListChangesView.as_view(),
+        name="list-changes-on",
     ),
     path("about/", pages.AboutView.as_view(), name="about"),
     path(
