@@ -93,3 +93,16 @@ def test_the_sample_file_imports_as_is_once_the_orders_are_there(capsys):
     )
     texas = Order.objects.get(slug="tx-sb-4-2017")
     assert Statement.objects.published().about_order(texas).count() >= 1
+
+
+@pytest.mark.django_db
+def test_the_codebook_gives_the_sample_files_kinds_a_meaning(client):
+    about = client.get("/about/").content.decode()
+    for value, meaning in (
+        ("official_statement", "posted as its own, not sent as a press release"),
+        ("op_ed", "An opinion article signed by the agency or its leader."),
+        ("asked_no_statement", "We asked the agency for its position"),
+        ("searched_none_found", "found no public statement"),
+    ):
+        assert f"<code>{value}</code>" in about
+        assert meaning in about
