@@ -222,3 +222,74 @@ def map_legend():
         '<li><span class="swatch bin-{}" aria-hidden="true"></span>{}</li>',
         enumerate(MAP_BIN_LABELS),
     )
+
+
+def coverage_bars(rows, groups, label):
+    """One bar per row (a state, a model), each split into the share of its holding
+    agencies in each group (heard from, asked, searched, not yet), with the numbers
+    beside it. ``rows`` are ``coverage.coverage_figures`` rows; ``groups`` are
+    ``(key, label)`` pairs in bar order."""
+    if not rows:
+        return ""
+    label_width, bar_width, row_height = 190, 300, 22
+    width = label_width + bar_width + 110
+    lines = []
+    for index, row in enumerate(rows):
+        y = index * row_height
+        total = row["agencies"] or 1
+        x = float(label_width)
+        segments = []
+        for key, group_label in groups:
+            n = row.get(key, 0)
+            if not n:
+                continue
+            share = bar_width * n / total
+            segments.append(
+                format_html(
+                    '<rect class="coverage-{}" x="{}" y="{}" width="{}" height="14">'
+                    "<title>{}: {} of {} agencies</title></rect>",
+                    key,
+                    f"{x:.2f}",
+                    y + 3,
+                    f"{share:.2f}",
+                    group_label,
+                    n,
+                    row["agencies"],
+                )
+            )
+            x += share
+        lines.append(
+            format_html(
+                '<g class="coverage-row"><text class="row-label" x="{}" y="{}">{}</text>'
+                '{}<text class="row-count" x="{}" y="{}">{} of {}</text></g>',
+                label_width - 6,
+                y + 15,
+                row["label"],
+                mark_safe("".join(segments)),
+                label_width + bar_width + 6,
+                y + 15,
+                row.get("heard", 0),
+                row["agencies"],
+            )
+        )
+    description = "; ".join(
+        f"{row['label']}: {row.get('heard', 0)} of {row['agencies']} heard from"
+        for row in rows
+    )
+    return format_html(
+        '<svg class="chart coverage-chart" viewBox="0 0 {} {}" role="img"'
+        ' aria-label="{}. {}">{}</svg>',
+        width,
+        len(rows) * row_height + 4,
+        label,
+        description,
+        mark_safe("".join(lines)),
+    )
+
+
+def coverage_legend(groups):
+    return format_html_join(
+        "",
+        '<li><span class="swatch coverage-{}" aria-hidden="true"></span>{}</li>',
+        groups,
+    )

@@ -321,6 +321,24 @@ AgreementStatus.DESCRIPTIONS = {
 }
 
 
+class InquiryOutcome(DescribedChoices):
+    """What the newsroom did to hear from an agency that has said nothing on record."""
+
+    ASKED_NO_STATEMENT = "asked_no_statement", "Asked; no statement"
+    SEARCHED_NONE_FOUND = "searched_none_found", "Searched; none found"
+
+
+InquiryOutcome.DESCRIPTIONS = {
+    "asked_no_statement": (
+        "We asked the agency for its position on that date; it gave no statement."
+    ),
+    "searched_none_found": (
+        "We searched its site, its social media and the press on that date and "
+        "found no public statement."
+    ),
+}
+
+
 class RequestStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     NO_LONGER_PENDING = "no_longer_pending", "No longer on the pending list"
@@ -341,6 +359,7 @@ CODEBOOK = [
     ("agency-kind", "Kind of agency", AgencyKind),
     ("agreement-model", "287(g) model", AgreementModel),
     ("agreement-status", "Agreement on ICE's list", AgreementStatus),
+    ("inquiry", "Asked or searched, no statement", InquiryOutcome),
     ("jurisdiction", "Jurisdiction level", JurisdictionLevel),
     ("statement-kind", "Kind of statement", StatementKind),
     ("date-precision", "Precision of a date", DatePrecision),

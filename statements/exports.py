@@ -1,5 +1,5 @@
 """The one writer of downloads: statements (CSV and JSON, one row per position),
-agencies, orders and agreements (CSV). The public export views and the admin's
+agencies, orders, agreements and the agreement holders we have not heard from (CSV). The public export views and the admin's
 “Export selected as CSV” action both call it.
 
 Rows are read a chunk of statements at a time, as plain values rather than model
@@ -11,13 +11,14 @@ import csv
 import json
 from types import SimpleNamespace
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Agency, Agreement, Order, Position, Statement
+from .choices import AgreementModel
+from .models import Agency, Agreement, Inquiry, Order, Position, Statement
 from .site_url import path_for
 
 # Statements per database round trip. Peak memory follows the chunk, not the export.
@@ -206,6 +207,16 @@ ORDER_COLUMNS = [
         "Number of published statements with a position on it",
         lambda o: o.published_statement_count,
     ),
+    (
+        "effective_on",
+        "Date it took effect, where that differs from the signing (ISO 8601)",
+        lambda o: iso(o.effective_on),
+    ),
+    (
+        "status_note",
+        "What our sources say about its status, in their terms",
+        lambda o: o.status_note,
+    ),
 ]
 
 AGREEMENT_COLUMNS = [
@@ -249,6 +260,45 @@ AGREEMENT_COLUMNS = [
 ]
 
 
+NOT_HEARD_COLUMNS = [
+    ("agency_id", "Stable numeric id", lambda a: a.pk),
+    ("agency_slug", "Slug of the agency's page", lambda a: a.slug),
+    (
+        "agency_url",
+        "Address of the agency's public page (path)",
+        lambda a: a.get_absolute_url(),
+    ),
+    ("name", "Full official name", lambda a: a.name),
+    ("kind", "Kind of agency (vocabulary value)", lambda a: a.kind),
+    ("state", "Two-letter state; empty for national bodies", lambda a: a.state),
+    ("county", "County", lambda a: a.county),
+    ("website", "The agency's own home page", lambda a: a.website),
+    (
+        "listed_models",
+        "287(g) models of its agreements on ICE's current list (vocabulary values, "
+        "separated by “;”)",
+        lambda a: ";".join(
+            model for model in AgreementModel.values if getattr(a, f"holds_{model}")
+        ),
+    ),
+    (
+        "listed_agreement_count",
+        "Number of its 287(g) agreements on ICE's current list",
+        lambda a: a.listed_agreement_count,
+    ),
+    (
+        "last_inquiry",
+        "What we last did to hear from it, if anything (vocabulary value)",
+        lambda a: a.last_inquiry or "",
+    ),
+    (
+        "last_inquiry_on",
+        "The day we last asked or searched (ISO 8601)",
+        lambda a: iso(a.last_inquiry_on),
+    ),
+]
+
+
 # Querysets: what each export reads, in a fixed order -------------------------------
 
 
@@ -276,6 +326,22 @@ def agencies_for_export(queryset=None):
         + count_of(co_issued, "agency"),
         listed_agreement_count=count_of(Agreement.objects.currently_listed(), "agency"),
     ).order_by("name", "pk")
+
+
+def not_heard_for_export(queryset):
+    """Agencies of ``queryset`` (from ``coverage.not_heard_from``) with the models they
+    hold and the last inquiry, by state and name."""
+    listed = Agreement.objects.currently_listed()
+    last = Inquiry.objects.filter(agency=OuterRef("pk")).order_by("-made_on", "-pk")
+    return queryset.annotate(
+        listed_agreement_count=count_of(listed, "agency"),
+        last_inquiry=Subquery(last.values("outcome")[:1]),
+        last_inquiry_on=Subquery(last.values("made_on")[:1]),
+        **{
+            f"holds_{model}": Exists(listed.filter(agency=OuterRef("pk"), model=model))
+            for model in AgreementModel.values
+        },
+    ).order_by("state", "name", "pk")
 
 
 def orders_for_export():
@@ -501,6 +567,7 @@ TABLES = {
     "agencies": (agencies_for_export, AGENCY_COLUMNS),
     "orders": (orders_for_export, ORDER_COLUMNS),
     "agreements": (agreements_for_export, AGREEMENT_COLUMNS),
+    "not-heard": (not_heard_for_export, NOT_HEARD_COLUMNS),
 }
 
 

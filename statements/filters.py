@@ -401,3 +401,10 @@ class AgencyFilter(FilterSet):
             agency=OuterRef("pk"), model__in=value
         )
         return queryset.filter(Exists(listed))
+
+
+class CoverageFilter(AgencyFilter):
+    """The list of agreement holders we have no statement from: by state and by
+    287(g) model on ICE's current list, exactly as the agency list filters them."""
+
+    name = kind = stance = diverges = None

@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from . import changes, page_cache
 from .choices import AgreementStatus, RequestStatus
-from .models import AgencyAlias, AgencyRedirect, Agreement, AgreementRequest, Statement
+from .models import (
+    AgencyAlias,
+    AgencyRedirect,
+    Agreement,
+    AgreementRequest,
+    Inquiry,
+    Statement,
+)
 from .normalize import normalize_agency_name
 
 
@@ -50,6 +57,8 @@ def merge_agencies(keeper, duplicate):
             ).first()
             _move_or_combine(request, twin, keeper, RequestStatus.PENDING)
         AgencyAlias.objects.filter(agency=duplicate).update(agency=keeper)
+        # What we asked or searched stays on the record of the agency kept.
+        Inquiry.objects.filter(agency=duplicate).update(agency=keeper)
         # The duplicate's address, and every address that led to it, now lead to
         # the agency kept (a 301 from /agencies/<old slug>/).
         AgencyRedirect.objects.filter(agency=duplicate).update(agency=keeper)
@@ -105,4 +114,7 @@ def _move_or_combine(item, twin, keeper, active_status):
     if item.status == active_status:
         twin.status = active_status
     twin.save()
+    if hasattr(item, "snapshots"):
+        # The lists that had the duplicate's copy had the agreement kept.
+        twin.snapshots.add(*item.snapshots.all())
     item.delete()

@@ -23,6 +23,7 @@ GROUP_PERMISSIONS = {
         "add_listsnapshot", "view_listsnapshot",
         # Unlocking a sign-in paused after too many wrong passwords (django-axes).
         "axes.view_accessattempt", "axes.delete_accessattempt",
+        "add_inquiry", "change_inquiry", "delete_inquiry", "view_inquiry",
     ],
     CONTRIBUTORS: [
         "add_statement", "change_statement", "view_statement",
@@ -31,6 +32,7 @@ GROUP_PERMISSIONS = {
         # with no review step: contributors may look, editors change them.
         "view_agency", "view_agencyalias",
         "view_order", "view_agreement", "view_agreementrequest", "view_listsnapshot",
+        "view_inquiry",
     ],
 }  # fmt: skip
 
@@ -46,6 +48,12 @@ def ensure_groups(apps):
 
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
+    # A migration runs this with the models of its time: rights on models added
+    # later are given by the migration that adds them, running it again.
+    models_then = {
+        model._meta.model_name
+        for model in apps.get_app_config("statements").get_models()
+    }
     for group_name, names in GROUP_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=group_name)
         wanted = set()
@@ -55,6 +63,11 @@ def ensure_groups(apps):
             if app_label != "statements" and not _has_models(apps, app_label):
                 # An early migration, before that app's tables exist: a later
                 # migration of ours (0006) runs this again once they do.
+                continue
+            if (
+                app_label == "statements"
+                and codename.split("_", 1)[1] not in models_then
+            ):
                 continue
             wanted.add((app_label, codename))
         permissions = [

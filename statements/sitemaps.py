@@ -67,6 +67,9 @@ class PageSitemap(SiteSitemap):
             "statements:statement-list",
             "statements:agency-list",
             "statements:order-list",
+            "statements:coverage",
+            "statements:not-heard-list",
+            "statements:list-changes",
             "statements:about",
         ]
 

@@ -3,7 +3,16 @@ from django.urls import path
 
 from . import feeds
 from .sitemaps import SITEMAPS
-from .views import agencies, downloads, home, orders, pages, staff
+from .views import (
+    agencies,
+    coverage,
+    downloads,
+    home,
+    list_changes,
+    orders,
+    pages,
+    staff,
+)
 from .views import statements as statement_pages
 
 app_name = "statements"
@@ -36,6 +45,11 @@ urlpatterns = [
         {"kind": "agreements"},
         name="agreement-export-csv",
     ),
+    path(
+        "coverage/not-heard.csv",
+        downloads.not_heard_export,
+        name="not-heard-export-csv",
+    ),
     path("staff/orders/", staff.order_overview, name="staff-order-overview"),
     # The public site (issue 3).
     path(
@@ -63,6 +77,22 @@ urlpatterns = [
     path("orders/", orders.OrderListView.as_view(), name="order-list"),
     path("orders/<slug:slug>/", orders.OrderDetailView.as_view(), name="order-detail"),
     path("orders/<slug:slug>/feed/", feeds.OrderStatementsFeed(), name="order-feed"),
+    path("coverage/", coverage.CoverageView.as_view(), name="coverage"),
+    path(
+        "coverage/not-heard/",
+        coverage.NotHeardListView.as_view(),
+        name="not-heard-list",
+    ),
+    path(
+        "agreements/changes/",
+        list_changes.ListChangesView.as_view(),
+        name="list-changes",
+    ),
+    path(
+        "agreements/changes/<str:listed_on>/",
+        list_changes.ListChangesView.as_view(),
+        name="list-changes-on",
+    ),
     path("about/", pages.AboutView.as_view(), name="about"),
     path(
         "sitemap.xml",

@@ -11,6 +11,8 @@ MAY = "participatingAgencies05162025am.xlsx"
 JUNE = "participatingAgencies06172025pm.xlsx"
 JULY = "participatingAgencies07182025pm.xlsx"
 PENDING = "pendingAgencies06172025pm.xlsx"
+ORDERS_CSV = DATA_DIR / "orders" / "orders.csv"
+STATEMENTS_CSV = DATA_DIR / "statements" / "statements.csv"
 
 
 def ice_file(name):

@@ -406,6 +406,7 @@ def test_readme_documents_every_export_column():
         exports.AGENCY_COLUMNS,
         exports.ORDER_COLUMNS,
         exports.AGREEMENT_COLUMNS,
+        exports.NOT_HEARD_COLUMNS,
     ):
         for name, description, _ in columns:
             assert f"| `{name}` | {description} |" in section, name

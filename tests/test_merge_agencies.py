@@ -172,6 +172,8 @@ def test_changing_an_agencys_slug_keeps_the_old_address_working(client, editor):
         "aliases-INITIAL_FORMS": "0",
         "aliases-MIN_NUM_FORMS": "0",
         "aliases-MAX_NUM_FORMS": "1000",
+        "inquiries-TOTAL_FORMS": "0",
+        "inquiries-INITIAL_FORMS": "0",
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -110,6 +110,9 @@ def test_no_unpublished_statement_on_any_public_url(client, site):
         "/about/",
         "/statements/feed/",
         "/sitemap.xml",
+        "/coverage/",
+        "/coverage/not-heard/",
+        "/agreements/changes/",
     ]:
         assert pages[must][0] == 200, must
     assert len(pages) > 80
@@ -212,3 +215,16 @@ HOSTILE_TO_DRAFTS = (
     "include_unpublished=1&status=draft&status=in_review&status=withdrawn"
     "&agency=quiet-hollow&q=secret&stance=mixed&sort=newest"
 )
+
+
+def test_coverage_counts_only_public_statements(client, site):
+    """Quiet Hollow holds an agreement and has only hidden statements: for coverage
+    we have not heard from it, on the page, the list and the CSV."""
+    not_heard = client.get("/coverage/not-heard/?state=NV").content.decode()
+    assert "/agencies/quiet-hollow/" in not_heard
+    download = client.get("/coverage/not-heard.csv")
+    assert "quiet-hollow" in b"".join(download.streaming_content).decode()
+    coverage = client.get("/coverage/").content.decode()
+    assert "Nevada: 0 of 1 heard from" in coverage
+    for marker in HIDDEN_MARKERS:
+        assert marker not in not_heard and marker not in coverage

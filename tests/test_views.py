@@ -591,7 +591,9 @@ def many(site):
 @pytest.mark.parametrize(
     ("url", "limit", "shown"),
     [
-        ("/", 16, "Sheriff comments on order"),
+        # The home page's coverage figures: three grouped counts (per state, the
+        # agreements per state, per model), once per version of the record.
+        ("/", 19, "Sheriff comments on order"),
         ("/statements/", 7, "Sheriff comments on order"),
         (
             "/statements/?order=eo-90002&stance=opposes&state=GA&q=example",
@@ -601,8 +603,11 @@ def many(site):
         ("/statements/chiefs-guidance/", 6, "Chiefs group bulletin 2"),
         ("/agencies/", 4, "Example County Sheriff"),
         ("/agencies/?model=task_force&state=GA", 4, "12 agencies"),
-        ("/agencies/harbor-county-so/", 10, "Jail Enforcement Model"),
-        ("/agencies/lakeside-pd/", 10, "Sheriff comments on order"),
+        # Ten, and the inquiries we recorded against the agency.
+        ("/agencies/harbor-county-so/", 11, "Jail Enforcement Model"),
+        ("/agencies/lakeside-pd/", 11, "Sheriff comments on order"),
+        ("/coverage/", 5, "agencies holding a 287(g) agreement"),
+        ("/coverage/not-heard/", 6, "Agreement holders we have not heard from"),
         ("/orders/", 4, "19 statements"),
         ("/orders/eo-90002/", 9, "Sheriff comments on order"),
         ("/statements/feed/?order=eo-90002", 6, "Sheriff comments on order"),

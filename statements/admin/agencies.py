@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from .. import changes
 from ..merging import merge_agencies
-from ..models import Agency, AgencyAlias, AgencyRedirect, Statement
+from ..models import Agency, AgencyAlias, AgencyRedirect, Inquiry, Statement
 from .records import RecordsChangesAdmin
 
 
@@ -64,6 +64,16 @@ class AgencyAliasInline(admin.TabularInline):
     fields = ("name", "state")
 
 
+class InquiryInline(admin.TabularInline):
+    """What we did to hear from the agency: asked and got no statement, or searched
+    and found none, on a date. Coverage counts these; the agency's page says so."""
+
+    model = Inquiry
+    extra = 0
+    fields = ("outcome", "made_on", "note", "recorded_by")
+    readonly_fields = ("recorded_by",)
+
+
 @admin.register(Agency)
 class AgencyAdmin(RecordsChangesAdmin):
     list_display = (
@@ -77,7 +87,7 @@ class AgencyAdmin(RecordsChangesAdmin):
     list_filter = ("kind", "jurisdiction_level", "state")
     search_fields = ("name", "short_name", "aliases__name", "county", "city")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = (AgencyAliasInline,)
+    inlines = (AgencyAliasInline, InquiryInline)
     actions = (merge_selected_agencies,)
     fieldsets = (
         (
@@ -91,6 +101,17 @@ class AgencyAdmin(RecordsChangesAdmin):
     def affected_agencies(self, agency):
         # Its kind decides whether it could hold an agreement at all.
         return {agency.pk}
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Inquiry:
+            for inquiry in formset.save(commit=False):
+                if inquiry.recorded_by_id is None:
+                    inquiry.recorded_by = request.user
+                inquiry.save()
+            for inquiry in formset.deleted_objects:
+                inquiry.delete()
+            return
+        super().save_formset(request, form, formset, change)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -28,11 +28,13 @@ class OrderAdmin(RecordsChangesAdmin):
                     "published_on",
                     "citation",
                     "document_number",
+                    "effective_on",
                     "url",
+                    "sources",
                 )
             },
         ),
-        ("Status", {"fields": ("status", "replaced_by", "ended_on")}),
+        ("Status", {"fields": ("status", "status_note", "replaced_by", "ended_on")}),
     )
 
     def affected_agencies(self, order):

@@ -221,6 +221,16 @@ def import_ice_list(
         sha256=hashlib.sha256(data).hexdigest()
     ).first()
     if snapshot:
+        if (
+            snapshot.kind == ListKind.PARTICIPATING
+            and not snapshot.members_recorded
+            and not dry_run
+        ):
+            # Imported before lists kept their agreements: record them now, so
+            # that the list can be compared with the others (changes nothing else).
+            ice_list = read_ice_list(data, file_name, snapshot.listed_on, progress)
+            with transaction.atomic():
+                _record_members(snapshot, ice_list)
         return IceListReport(
             file_name=file_name,
             kind=snapshot.kind,
@@ -246,20 +256,24 @@ def import_ice_list(
         warnings=list(ice_list.warnings),
     )
     with transaction.atomic(), page_cache.one_bump():
-        ListSnapshot.objects.create(
+        snapshot = ListSnapshot.objects.create(
             kind=ice_list.kind,
             file_name=file_name[:255],
             listed_on=ice_list.listed_on,
             sha256=ice_list.sha256,
             rows_read=len(ice_list.rows),
             imported_by=user,
+            members_recorded=ice_list.kind == ListKind.PARTICIPATING,
         )
         agencies = AgencyMatcher()
         if ice_list.kind == ListKind.PARTICIPATING:
             report.current_before = Agreement.objects.filter(
                 status=AgreementStatus.LISTED
             ).count()
-            _apply_rows(ice_list, agencies, report, Agreement, AgreementStatus)
+            members = _apply_rows(
+                ice_list, agencies, report, Agreement, AgreementStatus
+            )
+            snapshot.agreements.set(members)
             # Agreements that appeared, came back or left ICE's list change what
             # their agencies hold, beside what they say.
             moved = report.listed_again + report.marked_no_longer_listed
@@ -312,6 +326,7 @@ def _apply_rows(ice_list, agencies, report, model_class, statuses):
         )
     }
     seen, to_create, to_update, changed_fields = {}, [], [], set()
+    members = []  # what is on this list, new or not
     now = timezone.now()
     for row, agency in rows:
         values = {**row.raw}
@@ -339,8 +354,10 @@ def _apply_rows(ice_list, agencies, report, model_class, statuses):
             item.first_listed_on = item.last_listed_on = listed_on
             item.status = listed if listed_on >= latest else gone
             to_create.append(item)
+            members.append(item)
             report.created.append((row.number, item))
             continue
+        members.append(current)
         changes = {}
         if current.first_listed_on is None or listed_on < current.first_listed_on:
             changes["first_listed_on"] = listed_on
@@ -378,6 +395,35 @@ def _apply_rows(ice_list, agencies, report, model_class, statuses):
     )
     on_latest.exclude(status=listed).update(status=listed)
     off_latest.exclude(status=gone).update(status=gone)
+    return members
+
+
+def _record_members(snapshot, ice_list):
+    """Record which known agreements a list imported earlier had (its rows matched
+    to agencies and agreements as the import matched them; nothing is created)."""
+    matcher = AgencyMatcher()
+    rows = [(row, matcher.find(row.agency_name, row.state)) for row in ice_list.rows]
+    existing = {
+        _identity(item): item
+        for item in Agreement.objects.filter(
+            agency__in={agency.pk for _row, agency in rows if agency}
+        )
+    }
+    members = []
+    for row, agency in rows:
+        if agency is None:
+            continue
+        item = Agreement(
+            agency=agency,
+            model=row.model,
+            signed_on=row.signed_on,
+            signed_text=row.signed_text,
+        )
+        if (current := existing.get(_identity(item))) is not None:
+            members.append(current)
+    snapshot.agreements.set(members)
+    snapshot.members_recorded = True
+    snapshot.save(update_fields=["members_recorded"])
 
 
 def import_ice_lists(

@@ -32,8 +32,11 @@ MODEL_NAMES = {
     "warrant service": AgreementModel.WARRANT_SERVICE_OFFICER,
     "wso": AgreementModel.WARRANT_SERVICE_OFFICER,
 }
-# participatingAgencies07182025pm.xlsx: month, day, year, then am/pm.
-FILE_DATE = re.compile(r"(\d{2})(\d{2})(\d{4})(?:am|pm)?", re.IGNORECASE)
+# ICE's names carry the list's date as a run of digits of its own: month, day and
+# four-digit year (participatingAgencies07182025pm.xlsx) or, since September 2026,
+# sometimes a two-digit year (ParticipatingAgency091826am.xlsx). The run must stand
+# alone, so the "287" of 287gParticipatingAgencies091526pm.xlsx is not read as a date.
+FILE_DATE = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{4}|\d{2})(?!\d)")
 SIGNED_TEXT_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%m/%d/%y", "%m-%d-%Y")
 # Section 287(g) dates from 1996; the first agreements were signed in 2002.
 EARLIEST_AGREEMENT = datetime.date(1996, 9, 30)
@@ -74,14 +77,18 @@ class IceList:
 
 
 def list_date_from_name(file_name):
-    match = FILE_DATE.search(file_name)
-    if match:
-        month, day, year = (int(part) for part in match.groups()[:3])
+    """The date in an ICE file name, or None when it has none (the last run of
+    digits that is a real date wins: ICE puts the date at the end)."""
+    found = None
+    for match in FILE_DATE.finditer(file_name):
+        month, day, year = (int(part) for part in match.groups())
+        if year < 100:
+            year += 2000  # ICE's lists start in the 2000s
         try:
-            return datetime.date(year, month, day)
+            found = datetime.date(year, month, day)
         except ValueError:
-            return None
-    return None
+            continue
+    return found
 
 
 def read_ice_list(data, file_name, listed_on=None, progress=None):

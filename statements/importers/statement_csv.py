@@ -112,11 +112,8 @@ class Resolver:
         self.agencies = AgencyMatcher()
         self.orders = {}
         for order in Order.objects.all():
-            names = {order.slug, order.label, order.number if order.number else None}
-            if order.kind == "executive_order" and order.number:
-                names |= {f"eo{order.number}", f"executive order {order.number}"}
-            for name in names - {None, ""}:
-                self.orders.setdefault(" ".join(name.lower().split()), order)
+            for name in order.names():
+                self.orders.setdefault(name, order)
         self.slugs = set(Statement.objects.values_list("slug", flat=True))
         self.row_keys = {}
 

@@ -2,7 +2,7 @@
 with one or more positions each, and their 287(g) agreements from ICE's lists. One
 module per family; everything is importable from ``statements.models``."""
 
-from .agencies import Agency, AgencyAlias, AgencyRedirect
+from .agencies import Agency, AgencyAlias, AgencyRedirect, Inquiry
 from .agreements import Agreement, AgreementRequest, IceRowValues, ListSnapshot
 from .orders import Order
 from .record import RecordVersion
@@ -15,6 +15,7 @@ __all__ = [
     "Agreement",
     "AgreementRequest",
     "IceRowValues",
+    "Inquiry",
     "ListSnapshot",
     "Order",
     "Position",

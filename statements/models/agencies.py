@@ -1,5 +1,6 @@
 """Agencies and associations that speak, and the other names they are known by."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -7,6 +8,7 @@ from ..choices import (
     STATE_CHOICES,
     US_STATES,
     AgencyKind,
+    InquiryOutcome,
     JurisdictionLevel,
     MandateView,
     Stance,
@@ -190,3 +192,42 @@ class AgencyAlias(models.Model):
 
         self.normalized_name = normalize_agency_name(self.name)
         super().save(*args, **kwargs)
+
+
+class Inquiry(models.Model):
+    """The newsroom asked an agency for its position, or searched for one, on a
+    date, and got or found no statement. Coverage counts these apart from agencies
+    we have not yet tried; the agency's page says so."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="inquiries"
+    )
+    outcome = models.CharField(max_length=24, choices=InquiryOutcome.choices)
+    made_on = models.DateField("date", help_text="The day we asked or searched.")
+    note = models.TextField(
+        blank=True,
+        help_text="Internal: whom we asked, where we searched. Never shown to readers.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-made_on", "-pk"]
+        verbose_name_plural = "inquiries"
+        constraints = [
+            models.CheckConstraint(
+                condition=in_choices("outcome", InquiryOutcome),
+                name="inquiry_outcome_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "-made_on"])]
+
+    def __str__(self):
+        return f"{self.agency}: {self.get_outcome_display()} ({self.made_on})"

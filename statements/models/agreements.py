@@ -35,6 +35,18 @@ class ListSnapshot(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Which agreements this list had, so that two lists can be compared (what was
+    # added, what is gone). Lists imported before this was kept have it filled in
+    # when their file is imported again.
+    agreements = models.ManyToManyField(
+        "Agreement", blank=True, related_name="snapshots", editable=False
+    )
+    members_recorded = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Whether the agreements on this list are recorded (lists imported "
+        "before that was kept have them after their file is imported again).",
+    )
 
     class Meta:
         ordering = ["-listed_on", "-imported_at"]

@@ -60,6 +60,19 @@ class Order(models.Model):
     ended_on = models.DateField(
         null=True, blank=True, help_text="Date this order stopped being in effect."
     )
+    effective_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Date it took effect, where that differs from the signing (state laws).",
+    )
+    status_note = models.TextField(
+        blank=True,
+        help_text="What our sources say about its status, in their terms "
+        "(not a legal judgment).",
+    )
+    sources = models.TextField(
+        blank=True, help_text="Where each fact about the order came from."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -94,8 +107,21 @@ class Order(models.Model):
         """The short name readers know the order by (EO 13768, Texas SB 8)."""
         if self.kind == OrderKind.EXECUTIVE_ORDER and self.number:
             return f"EO {self.number}"
+        if self.kind == OrderKind.PROCLAMATION and self.number:
+            return f"Proclamation {self.number}"
         if self.jurisdiction != "US" and self.number:
             return (
                 f"{US_STATES.get(self.jurisdiction, self.jurisdiction)} {self.number}"
             )
         return self.number or self.title
+
+    def names(self):
+        """Every name a file may call it by, in lower case and single-spaced: its
+        slug, label and number, EO 13768 as eo13768 or "executive order 13768", and
+        a state law with its state's code in front (TX SB 8 (2025, 89R))."""
+        names = {self.slug, self.label, self.number}
+        if self.kind == OrderKind.EXECUTIVE_ORDER and self.number:
+            names |= {f"eo{self.number}", f"executive order {self.number}"}
+        if self.jurisdiction != "US" and self.number:
+            names.add(f"{self.jurisdiction} {self.number}")
+        return {" ".join(name.lower().split()) for name in names if name}

@@ -73,6 +73,8 @@ class AgencyDetailView(View):
             "page_obj": page_obj,
             "agreements": agreements,
             "agreement_requests": requests,
+            # What we did to hear from it (asked, searched), the latest first.
+            "inquiries": list(agency.inquiries.all()),
             "words_and_deeds": words_and_deeds_summary(
                 agency, listed, no_longer_listed
             ),

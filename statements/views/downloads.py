@@ -8,8 +8,8 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from .. import exports
-from ..filters import AgencyFilter, StatementFilter
+from .. import coverage, exports
+from ..filters import AgencyFilter, CoverageFilter, StatementFilter
 from ..models import Agency, Statement
 from ..roles import sees_unpublished
 
@@ -65,6 +65,17 @@ def agency_export(request):
     if not filterset.is_valid():
         return invalid_filters_response(filterset, "csv")
     return exports.table_response("agencies", filterset.qs, filterset.active_filters)
+
+
+@require_safe
+def not_heard_export(request):
+    """The agreement holders we have no statement from, with the list's filters."""
+    filterset = CoverageFilter(
+        request.GET, queryset=coverage.not_heard_from(), request=request
+    )
+    if not filterset.is_valid():
+        return invalid_filters_response(filterset, "csv")
+    return exports.table_response("not-heard", filterset.qs, filterset.active_filters)
 
 
 @require_safe

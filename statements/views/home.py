@@ -12,6 +12,7 @@ from ..choices import (
 )
 from ..models import Order, Position, Statement
 from ..selectors import home_counts, map_rows, statements_per_year
+from .coverage import coverage_page_figures
 
 
 def home_figures():
@@ -68,6 +69,8 @@ class HomeView(View):
     def get(self, request):
         context = {
             **page_cache.figure("home", home_figures, request),
+            # The same figures as /coverage/, kept once per version for both pages.
+            **page_cache.figure("coverage", coverage_page_figures, request),
             "latest_statements": Statement.objects.published().as_cards()[:10],
             "feed_url": reverse("statements:statement-feed"),
         }

@@ -1,24 +1,42 @@
 """The order list and an order's page, with its lineage."""
 
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
 from .. import charts, page_cache
-from ..choices import (
-    MandateView,
-)
+from ..choices import MandateView, OrderKind
 from ..models import Order, Position, Statement
 from ..selectors import lineage
 from .lists import downloads, paginate
+
+# The order list's views of the catalogue (``?kind=``): federal orders, state laws.
+KIND_FILTERS = {
+    "federal": (
+        "Federal orders",
+        ~Q(kind__in=[OrderKind.STATE_LAW, OrderKind.STATE_EXECUTIVE_ORDER]),
+    ),
+    **{kind.value: (kind.label + "s", Q(kind=kind)) for kind in OrderKind},
+}
 
 
 class OrderListView(View):
     template_name = "statements/order_list.html"
 
     def get(self, request):
-        orders = list(Order.objects.select_related("replaced_by"))
+        kind = request.GET.get("kind", "")
+        if kind and kind not in KIND_FILTERS:
+            return HttpResponseBadRequest(
+                f"“{kind}” is not a kind of order. Use one of: "
+                f"{', '.join(KIND_FILTERS)}, or leave kind out for every order.",
+                content_type="text/plain; charset=utf-8",
+            )
+        orders = Order.objects.select_related("replaced_by")
+        if kind:
+            orders = orders.filter(KIND_FILTERS[kind][1])
+        orders = list(orders)
         positions = Position.objects.published()
         counts, statement_counts = page_cache.figure(
             "order-list-counts",
@@ -34,7 +52,17 @@ class OrderListView(View):
             order.stance_chart = charts.stance_bar(
                 counts[order.pk], label=f"Stances on {order.label}"
             )
-        return render(request, self.template_name, {"orders": orders})
+        context = {
+            "orders": orders,
+            "kind": kind,
+            "kind_title": KIND_FILTERS[kind][0] if kind else "Orders",
+            "kind_links": [
+                ("", "All"),
+                ("federal", "Federal"),
+                (OrderKind.STATE_LAW.value, "State laws"),
+            ],
+        }
+        return render(request, self.template_name, context)
 
 
 class OrderDetailView(View):
