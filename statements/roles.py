@@ -20,12 +20,15 @@ GROUP_PERMISSIONS = {
         "add_agreement", "change_agreement", "view_agreement",
         "view_agreementrequest", "change_agreementrequest",
         "add_listsnapshot", "view_listsnapshot",
+        # Corrections are added, never changed or deleted (see models/corrections.py).
+        "add_correction", "view_correction", "view_sourcecheck",
     ],
     CONTRIBUTORS: [
         "add_statement", "change_statement", "view_statement",
         "add_position", "change_position", "delete_position", "view_position",
         "add_agency", "change_agency", "view_agency", "view_agencyalias",
         "view_order", "view_agreement", "view_agreementrequest", "view_listsnapshot",
+        "view_correction", "view_sourcecheck",
     ],
 }  # fmt: skip
 
@@ -41,8 +44,19 @@ def ensure_groups(apps):
 
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
+    existing_models = {
+        model._meta.model_name
+        for model in apps.get_app_config("statements").get_models()
+    }
     for group_name, codenames in GROUP_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=group_name)
+        # An earlier migration grants what exists at its point in history; the
+        # migration that adds a model grants its rights (ensure_groups again).
+        codenames = [
+            codename
+            for codename in codenames
+            if codename.split("_", 1)[1] in existing_models
+        ]
         permissions = permission_model.objects.filter(
             content_type__app_label="statements", codename__in=codenames
         )

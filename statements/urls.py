@@ -3,7 +3,7 @@ from django.urls import path
 
 from . import feeds
 from .sitemaps import SITEMAPS
-from .views import agencies, downloads, home, orders, pages, staff
+from .views import agencies, corrections, downloads, home, orders, pages, staff
 from .views import statements as statement_pages
 
 app_name = "statements"
@@ -49,6 +49,8 @@ urlpatterns = [
         statement_pages.StatementDetailView.as_view(),
         name="statement-detail",
     ),
+    path("corrections/", corrections.correction_list, name="correction-list"),
+    path("corrections/feed/", corrections.CorrectionFeed(), name="correction-feed"),
     path("agencies/", agencies.AgencyListView.as_view(), name="agency-list"),
     path(
         "agencies/<slug:slug>/",
