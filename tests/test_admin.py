@@ -58,13 +58,17 @@ def test_editor_adds_a_statement_with_two_positions_and_publishes_it(client, edi
     response = client.post(
         ADD_URL,
         statement_form(
-            agency, [(first, "supports"), (second, "mixed")], status="published"
+            agency,
+            [(first, "supports"), (second, "mixed")],
+            status="published",
+            checked_against_source="on",
         ),
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     statement = Statement.objects.get(slug="sheriff-welcomes-the-order")
     assert statement.status == "published"
+    assert statement.verified_by == editor
     assert statement.published_at is not None
     assert statement.created_by == editor
     assert sorted(statement.positions.values_list("stance", flat=True)) == [

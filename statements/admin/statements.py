@@ -1,7 +1,6 @@
 """Admin of statements with their positions: editing, status changes with the
 rights they need, filters and the CSV action."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -13,6 +12,8 @@ from ..models import (
     Position,
     Statement,
 )
+from .corrections import corrections_of
+from .statement_checks import StatementChecksForm
 
 
 class PositionInline(admin.StackedInline):
@@ -23,7 +24,7 @@ class PositionInline(admin.StackedInline):
     fields = (("order", "topic"), ("stance", "mandate_view"), "quote", "note")
 
 
-class StatementAdminForm(forms.ModelForm):
+class StatementAdminForm(StatementChecksForm):
     """Shows what ``publishing`` refuses as form errors on the fields concerned: a
     status change the signed-in user has no right to make, publishing without a
     source. The same functions run again when the statement is saved
@@ -168,7 +169,15 @@ class StatementAdmin(admin.ModelAdmin):
     date_hierarchy = "issued_on"
     autocomplete_fields = ("agency", "co_issuers")
     prepopulated_fields = {"slug": ("headline",)}
-    readonly_fields = ("created_at", "updated_at", "created_by", "updated_by")
+    readonly_fields = (
+        "created_at",
+        "updated_at",
+        "created_by",
+        "updated_by",
+        "verified_at",
+        "verified_by",
+        "corrections",
+    )
     inlines = (PositionInline,)
     actions = (
         publish_selected,
@@ -189,12 +198,36 @@ class StatementAdmin(admin.ModelAdmin):
                     "slug",
                     "kind",
                     ("issued_on", "issued_on_precision"),
+                    "save_duplicate",
                     "summary",
                 )
             },
         ),
-        ("Source", {"fields": ("source_name", "source_url", "archived_url", "text")}),
-        ("Publication", {"fields": ("status", "published_at")}),
+        (
+            "Source",
+            {
+                "fields": (
+                    "source_name",
+                    "source_url",
+                    "archived_url",
+                    "text",
+                    "checked_against_source",
+                    ("verified_at", "verified_by"),
+                )
+            },
+        ),
+        (
+            "Publication",
+            {
+                "fields": (
+                    "status",
+                    "published_at",
+                    "publish_unchecked",
+                    "withdrawal_note",
+                )
+            },
+        ),
+        ("Corrections", {"fields": ("corrections",)}),
         (
             "History",
             {
@@ -203,6 +236,10 @@ class StatementAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    @admin.display(description="Public corrections")
+    def corrections(self, obj):
+        return corrections_of(obj)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
