@@ -13,6 +13,7 @@ from ..models import (
     Statement,
 )
 from .corrections import corrections_of
+from .source_checks import SourceReachableFilter
 from .statement_checks import StatementChecksForm
 
 
@@ -155,6 +156,7 @@ class StatementAdmin(admin.ModelAdmin):
         "agency__kind",
         "agency__state",
         "issued_on",
+        SourceReachableFilter,
     )
     list_select_related = ("agency",)
     search_fields = (
