@@ -229,3 +229,55 @@ def test_editor_groups_exist_with_the_publishing_right(editor, contributor):
     assert publishing.can_publish(editor)
     assert not publishing.can_publish(contributor)
     assert contributor.has_perm("statements.add_statement")
+
+
+@pytest.mark.django_db
+def test_new_statement_offers_two_positions_without_a_preset_topic(client, editor):
+    client.force_login(editor)
+    page = client.get(ADD_URL)
+    formset = page.context["inline_admin_formsets"][0].formset
+    assert formset.total_form_count() == 2
+    assert all(form["topic"].value() in (None, "") for form in formset.forms)
+    assert '<option value="" selected>Choose a topic</option>' in page.content.decode()
+
+    statement = factories.PositionFactory().statement
+    change = client.get(
+        reverse("admin:statements_statement_change", args=[statement.pk])
+    )
+    assert change.context["inline_admin_formsets"][0].formset.total_form_count() == 1
+
+
+@pytest.mark.django_db
+def test_a_position_needs_its_topic_chosen(client, editor):
+    agency, order = factories.AgencyFactory(), factories.OrderFactory()
+    client.force_login(editor)
+    data = statement_form(agency, [(order, "supports")])
+    data["positions-0-topic"] = ""
+    response = client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert not Statement.objects.filter(slug="sheriff-welcomes-the-order").exists()
+
+
+@pytest.mark.django_db
+def test_admin_pages_link_the_staff_desk(client, editor):
+    client.force_login(editor)
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:statements_statement_changelist"),
+    ]:
+        assert (
+            'href="/staff/orders/">Staff desk</a>' in client.get(url).content.decode()
+        )
+
+
+@pytest.mark.django_db
+def test_public_header_links_the_staff_desk_for_staff_only(client, editor):
+    # An anonymous reader's page, cached, never carries the staff link...
+    for _ in range(2):
+        assert "Staff desk" not in client.get("/about/").content.decode()
+    # ...and signed-in staff, who never get cached pages, see it.
+    client.force_login(editor)
+    page = client.get("/about/").content.decode()
+    assert 'href="/staff/orders/">Staff desk</a>' in page
+    client.logout()
+    assert "Staff desk" not in client.get("/about/").content.decode()

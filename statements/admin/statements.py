@@ -1,6 +1,7 @@
 """Admin of statements with their positions: editing, status changes with the
 rights they need, filters and the CSV action."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -17,12 +18,37 @@ from .source_checks import SourceReachableFilter
 from .statement_checks import StatementChecksForm
 
 
+class PositionForm(forms.ModelForm):
+    """A position's topic is chosen each time: most statements are not about 287(g)
+    (a travel-ban order is not), so no topic is preselected."""
+
+    class Meta:
+        model = Position
+        fields = "__all__"  # noqa: DJ007 (the inline chooses fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and "topic" in self.fields:
+            field = self.fields["topic"]
+            field.initial = None
+            self.initial.pop("topic", None)
+            field.choices = [
+                ("", "Choose a topic"),
+                *Position._meta.get_field("topic").choices,
+            ]
+
+
 class PositionInline(admin.StackedInline):
     model = Position
-    extra = 0
+    form = PositionForm
     min_num = 1
     autocomplete_fields = ("order",)
     fields = (("order", "topic"), ("stance", "mandate_view"), "quote", "note")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new statement shows two empty positions (most take one or two); an
+        # existing one shows its own and an "Add another" link.
+        return 1 if obj is None else 0
 
 
 class StatementAdminForm(StatementChecksForm):
@@ -188,6 +214,11 @@ class StatementAdmin(admin.ModelAdmin):
         export_selected_as_csv,
     )
     save_on_top = True
+
+    class Media:
+        # Named after the admin's jQuery so that the merged media load it first.
+        js = ("admin/js/jquery.init.js", "js/admin_autocomplete_guard.js")
+
     fieldsets = (
         (
             None,

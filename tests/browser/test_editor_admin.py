@@ -27,7 +27,8 @@ def sign_in(tab, user):
 
 @pytest.fixture
 def editor(transactional_db):
-    return factories.UserFactory(username="ed", groups=["Editors"])
+    # A superuser: a transactional test flushes the groups the migrations made.
+    return factories.UserFactory(username="ed", is_superuser=True)
 
 
 @pytest.fixture
@@ -70,4 +71,65 @@ def test_statement_list_fits_1280_px(open_tab, editor, statements):
         "width"
     ]
     assert width >= 280
+    assert tab.csp_violations() == []
+
+
+def test_enter_before_the_agency_search_answers_picks_nothing(open_tab, editor):
+    factories.AgencyFactory(name="Aardvark County Sheriff's Office", slug="aardvark")
+    factories.AgencyFactory(name="Zeta City Police Department", slug="zeta")
+    tab = open_tab(DESKTOP)
+    page = sign_in(tab, editor)
+    tab.open("/admin/statements/statement/add/")
+    # Two empty positions on a new statement, with no topic chosen for them.
+    assert (
+        page.locator(".inline-related:not(.empty-form) select[name$='-topic']").count()
+        == 2
+    )
+    assert page.locator("#id_positions-0-topic").input_value() == ""
+
+    page.click("#id_agency + .select2-container .select2-selection")
+    page.wait_for_selector(".select2-results__option:has-text('Aardvark')")
+    # The newsroom's connection is slow: searches answer only when let through.
+    held = []
+    page.route("**/admin/autocomplete/**", lambda route: held.append(route))
+    search = page.locator(".select2-container--open .select2-search__field")
+    search.type("Zeta", delay=0)
+    page.wait_for_timeout(300)
+    search.press("Enter")  # the search for "Zeta" has not answered yet
+    assert page.locator("#id_agency").input_value() == ""
+    assert held, "the search should be under way"
+
+    # Let the search answer (again, from the box's current words).
+    page.unroute("**/admin/autocomplete/**")
+    search.press("End")
+    search.type(" ")
+    search.press("Backspace")
+    page.wait_for_selector(
+        ".select2-results__option--highlighted:has-text('Zeta City')"
+    )
+    search.press("Enter")
+    zeta = page.evaluate("document.querySelector('#id_agency').value")
+    assert page.locator("#select2-id_agency-container").inner_text().startswith("Zeta")
+    assert zeta
+    assert tab.csp_violations() == []
+
+
+def test_correction_added_in_the_admin_shows_on_the_statement_page(
+    open_tab, editor, statements
+):
+    statement = statements[0]
+    tab = open_tab(DESKTOP)
+    page = sign_in(tab, editor)
+    tab.open(f"/admin/statements/statement/{statement.pk}/change/")
+    page.get_by_role("link", name="Add a public correction").click()
+    page.wait_for_url("**/admin/statements/correction/add/**")
+    page.fill("#id_text", "An earlier version named the wrong county.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url("**/admin/statements/correction/")
+
+    public = tab.open(statement.get_absolute_url())
+    corrections = public.get_by_role("region", name="Correction")
+    assert "An earlier version named the wrong county." in corrections.inner_text()
+    # Signed-in staff see the staff desk in the site's header.
+    assert public.get_by_role("link", name="Staff desk").count() == 1
     assert tab.csp_violations() == []
