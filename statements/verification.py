@@ -25,6 +25,13 @@ def publishing_unchecked(statement, new_status, checking_now):
     )
 
 
+def unchecked(statements):
+    """Of ``statements``, those publishing would put out unchecked."""
+    return statements.exclude(status=EditorialStatus.PUBLISHED).filter(
+        verified_at__isnull=True
+    )
+
+
 UNCHECKED_MESSAGE = (
     "Nobody has checked this statement against its source yet. Open the source, "
     "compare, and tick “I checked this against the source”; or, to publish it "

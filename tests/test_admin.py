@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from statements import publishing
 from statements.models import Statement
@@ -156,9 +157,22 @@ def test_editor_publishes_and_unpublishes_with_actions(client, editor, draft_sta
     client.force_login(editor)
     changelist = reverse("admin:statements_statement_changelist")
 
-    client.post(
+    # Nobody checked it against its source: the action asks first.
+    asked = client.post(
         changelist,
         {"action": "publish_selected", "_selected_action": [draft_statement.pk]},
+    )
+    assert "Publish without a check" in asked.content.decode()
+    assert draft_statement.headline in asked.content.decode()
+    assert not Statement.objects.published().exists()
+
+    client.post(
+        changelist,
+        {
+            "action": "publish_selected",
+            "_selected_action": [draft_statement.pk],
+            "publish_unchecked": "yes",
+        },
     )
     assert list(Statement.objects.published()) == [draft_statement]
 
@@ -281,3 +295,14 @@ def test_public_header_links_the_staff_desk_for_staff_only(client, editor):
     assert 'href="/staff/orders/">Staff desk</a>' in page
     client.logout()
     assert "Staff desk" not in client.get("/about/").content.decode()
+
+
+@pytest.mark.django_db
+def test_publish_action_asks_nothing_for_checked_statements(client, editor):
+    checked = factories.StatementFactory(verified_at=timezone.now(), verified_by=editor)
+    client.force_login(editor)
+    client.post(
+        reverse("admin:statements_statement_changelist"),
+        {"action": "publish_selected", "_selected_action": [checked.pk]},
+    )
+    assert list(Statement.objects.published()) == [checked]

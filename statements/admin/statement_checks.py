@@ -3,6 +3,8 @@ was checked against its source (asked when publishing without one), and that it 
 not a second copy of a statement by the same agency on the same day."""
 
 from django import forms
+from django.contrib import admin
+from django.template.response import TemplateResponse
 
 from .. import verification
 
@@ -46,3 +48,25 @@ class StatementChecksForm(forms.ModelForm):
         if checking and not self.errors:
             verification.mark_checked(statement, self.user)
         return cleaned
+
+
+def confirm_publishing_unchecked(modeladmin, request, queryset):
+    """For the "publish" action: the page asking to confirm publishing statements
+    nobody checked against their source, or None when none is unchecked or the
+    editor confirmed."""
+    if request.POST.get("publish_unchecked") == "yes":
+        return None
+    unchecked = list(verification.unchecked(queryset))
+    if not unchecked:
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": "Publish without a check?",
+        "opts": modeladmin.model._meta,
+        "queryset": list(queryset),
+        "unchecked": unchecked,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(
+        request, "admin/statements/statement/publish_unchecked.html", context
+    )

@@ -15,7 +15,7 @@ from ..models import (
 )
 from .corrections import corrections_of
 from .source_checks import SourceReachableFilter
-from .statement_checks import StatementChecksForm
+from .statement_checks import StatementChecksForm, confirm_publishing_unchecked
 
 
 class PositionForm(forms.ModelForm):
@@ -91,6 +91,9 @@ class StatementAdminForm(StatementChecksForm):
 
 @admin.action(description="Publish the selected statements now")
 def publish_selected(modeladmin, request, queryset):
+    confirmation = confirm_publishing_unchecked(modeladmin, request, queryset)
+    if confirmation is not None:
+        return confirmation
     change_selected(modeladmin, request, queryset, publishing.publish, "published")
 
 
