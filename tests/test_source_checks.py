@@ -154,3 +154,13 @@ def test_bad_options_say_what_to_give():
 
     with pytest.raises(CommandError, match="from 1 to 64"):
         run(workers=0)
+
+
+@pytest.mark.django_db
+def test_long_runs_show_progress(server):
+    for _ in range(20):
+        factories.StatementFactory(source_url=f"{server}/ok")
+    output = run(workers=4)
+    assert "Checking 20 links, 4 at a time" in output
+    assert "checked 20/20 links" in output
+    assert "20 reachable, 0 broken." in output
