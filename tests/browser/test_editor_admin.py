@@ -86,6 +86,10 @@ def test_enter_before_the_agency_search_answers_picks_nothing(open_tab, editor):
         == 2
     )
     assert page.locator("#id_positions-0-topic").input_value() == ""
+    # Confirmations show only when the form asks for one.
+    assert not page.locator("#id_save_duplicate").is_visible()
+    assert not page.locator("#id_publish_unchecked").is_visible()
+    assert page.locator("#id_checked_against_source").is_visible()
 
     page.click("#id_agency + .select2-container .select2-selection")
     page.wait_for_selector(".select2-results__option:has-text('Aardvark')")
