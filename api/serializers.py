@@ -8,7 +8,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from statements.choices import MandateView, Stance, WordsAndDeeds
-from statements.models import Agency, Agreement, Order, Position, Statement
+from statements.models import (
+    Agency,
+    Agreement,
+    Correction,
+    Order,
+    Position,
+    Statement,
+)
 from statements.site_url import absolute_url, on_site, path_for
 
 
@@ -104,12 +111,27 @@ class PositionSerializer(serializers.ModelSerializer):
         fields = ("id", "order", "topic", "stance", "mandate_view", "quote")
 
 
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ("id", "corrected_on", "text")
+
+
 class StatementSerializer(PublicSerializer):
     url = APIURLField(view_name="api:statement-detail", lookup_field="slug")
     page_url = PageURLField()
     agency = AgencyRefSerializer(read_only=True)
     co_issuers = AgencyRefSerializer(many=True, read_only=True)
     positions = PositionSerializer(many=True, read_only=True)
+    corrections = CorrectionSerializer(
+        many=True, read_only=True, help_text="Public corrections, newest first."
+    )
+    corrected_on = serializers.DateField(
+        source="last_corrected_on",
+        read_only=True,
+        allow_null=True,
+        help_text="The date of the latest correction; null if never corrected.",
+    )
 
     class Meta:
         model = Statement
@@ -132,6 +154,9 @@ class StatementSerializer(PublicSerializer):
             "source_url",
             "archived_url",
             "published_at",
+            "updated_at",
+            "corrected_on",
+            "corrections",
             "positions",
         )
 

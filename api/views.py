@@ -42,7 +42,9 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return Statement.objects.published().with_related()
+        return (
+            Statement.objects.published().with_related().prefetch_related("corrections")
+        )
 
 
 @documented(serializers.AgencySerializer)

@@ -21,7 +21,9 @@ class StatementsConfig(AppConfig):
         # that no write path, however new, can leave readers an old page.
         # (Bulk writes send no signals; they call changes.record_changed.)
         for model in self.get_models():
-            if model.__name__ == "RecordVersion":
+            # Link-check results are staff-only; thousands of them per run must not
+            # empty the public cache.
+            if model.__name__ in ("RecordVersion", "SourceCheck"):
                 continue
             for signal in (post_save, post_delete):
                 signal.connect(page_cache.bump, sender=model, weak=False)

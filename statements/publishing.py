@@ -86,6 +86,16 @@ def published_at_for(old_status, new_status, published_at):
     return published_at
 
 
+def withdrawn_at_for(old_status, new_status, withdrawn_at):
+    """When it was withdrawn: set on withdrawing, kept while withdrawn, cleared when
+    it returns (its address then shows the statement again)."""
+    if new_status != EditorialStatus.WITHDRAWN:
+        return None
+    if old_status != EditorialStatus.WITHDRAWN or withdrawn_at is None:
+        return timezone.now()
+    return withdrawn_at
+
+
 def apply_status(statement, user, old_status, *, published_at=None):
     """Make ``statement.status`` (already set to the new status by a form or an
     import) a valid change from ``old_status`` for ``user``: check the right and what
@@ -99,6 +109,9 @@ def apply_status(statement, user, old_status, *, published_at=None):
         check_publishable(statement)
     statement.published_at = published_at_for(
         old_status, new_status, published_at or statement.published_at
+    )
+    statement.withdrawn_at = withdrawn_at_for(
+        old_status, new_status, statement.withdrawn_at
     )
     stamp(statement, user)
 
@@ -121,7 +134,13 @@ def change_status(statement, user, new_status, published_at=None):
         raise
     with transaction.atomic():
         statement.save(
-            update_fields=["status", "published_at", "updated_by", "updated_at"]
+            update_fields=[
+                "status",
+                "published_at",
+                "withdrawn_at",
+                "updated_by",
+                "updated_at",
+            ]
         )
         changes.record_changed(statements=[statement])
     return statement

@@ -95,6 +95,14 @@ class StatementQuerySet(models.QuerySet):
         the size (the full text is most of a statement)."""
         return self.with_related().defer("text")
 
+    def withdrawn_publicly(self):
+        """Withdrawn statements that readers once saw (they keep their publication
+        time): their address says they were withdrawn rather than "not found"."""
+        return self.filter(
+            status=EditorialStatus.WITHDRAWN,
+            published_at__lte=timezone.now(),
+        )
+
 
 class StatementManager(models.Manager.from_queryset(StatementQuerySet)):
     # Data migrations get ``published()`` too, so they apply the same rule.
@@ -128,6 +136,13 @@ class PositionQuerySet(models.QuerySet):
         for order_id, value, n in rows:
             table[order_id][value] = n
         return table
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """Corrections readers may see: those of public statements (``is_public``),
+        so a withdrawn or unpublished statement's corrections go with it."""
+        return self.filter(is_public(at, prefix="statement__"))
 
 
 class AgencyQuerySet(models.QuerySet):

@@ -2,8 +2,8 @@
 
 ``Editors`` create, change, publish and unpublish; ``Contributors`` create and change
 drafts and submit them for review, and never publish. Agencies, orders and agreements
-have no draft state (a change is public at once), so contributors only view them. The publishing right is the
-custom permission ``statements.publish_statement``, checked on the server in
+have no draft state (a change is public at once), so contributors only view them. The
+publishing right is the custom permission ``statements.publish_statement``, checked on the server in
 ``publishing.py``; the admin only follows it.
 """
 
@@ -24,6 +24,8 @@ GROUP_PERMISSIONS = {
         # Unlocking a sign-in paused after too many wrong passwords (django-axes).
         "axes.view_accessattempt", "axes.delete_accessattempt",
         "add_inquiry", "change_inquiry", "delete_inquiry", "view_inquiry",
+        # Corrections are added, never changed or deleted (see models/corrections.py).
+        "add_correction", "view_correction", "view_sourcecheck",
     ],
     CONTRIBUTORS: [
         "add_statement", "change_statement", "view_statement",
@@ -33,6 +35,7 @@ GROUP_PERMISSIONS = {
         "view_agency", "view_agencyalias",
         "view_order", "view_agreement", "view_agreementrequest", "view_listsnapshot",
         "view_inquiry",
+        "view_correction", "view_sourcecheck",
     ],
 }  # fmt: skip
 

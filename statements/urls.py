@@ -5,6 +5,7 @@ from . import feeds
 from .sitemaps import SITEMAPS
 from .views import (
     agencies,
+    corrections,
     coverage,
     downloads,
     home,
@@ -63,6 +64,8 @@ urlpatterns = [
         statement_pages.StatementDetailView.as_view(),
         name="statement-detail",
     ),
+    path("corrections/", corrections.correction_list, name="correction-list"),
+    path("corrections/feed/", corrections.CorrectionFeed(), name="correction-feed"),
     path("agencies/", agencies.AgencyListView.as_view(), name="agency-list"),
     path(
         "agencies/<slug:slug>/",

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from statements import publishing
 from statements.models import Statement
@@ -58,13 +59,17 @@ def test_editor_adds_a_statement_with_two_positions_and_publishes_it(client, edi
     response = client.post(
         ADD_URL,
         statement_form(
-            agency, [(first, "supports"), (second, "mixed")], status="published"
+            agency,
+            [(first, "supports"), (second, "mixed")],
+            status="published",
+            checked_against_source="on",
         ),
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     statement = Statement.objects.get(slug="sheriff-welcomes-the-order")
     assert statement.status == "published"
+    assert statement.verified_by == editor
     assert statement.published_at is not None
     assert statement.created_by == editor
     assert sorted(statement.positions.values_list("stance", flat=True)) == [
@@ -152,9 +157,22 @@ def test_editor_publishes_and_unpublishes_with_actions(client, editor, draft_sta
     client.force_login(editor)
     changelist = reverse("admin:statements_statement_changelist")
 
-    client.post(
+    # Nobody checked it against its source: the action asks first.
+    asked = client.post(
         changelist,
         {"action": "publish_selected", "_selected_action": [draft_statement.pk]},
+    )
+    assert "Publish without a check" in asked.content.decode()
+    assert draft_statement.headline in asked.content.decode()
+    assert not Statement.objects.published().exists()
+
+    client.post(
+        changelist,
+        {
+            "action": "publish_selected",
+            "_selected_action": [draft_statement.pk],
+            "publish_unchecked": "yes",
+        },
     )
     assert list(Statement.objects.published()) == [draft_statement]
 
@@ -225,3 +243,66 @@ def test_editor_groups_exist_with_the_publishing_right(editor, contributor):
     assert publishing.can_publish(editor)
     assert not publishing.can_publish(contributor)
     assert contributor.has_perm("statements.add_statement")
+
+
+@pytest.mark.django_db
+def test_new_statement_offers_two_positions_without_a_preset_topic(client, editor):
+    client.force_login(editor)
+    page = client.get(ADD_URL)
+    formset = page.context["inline_admin_formsets"][0].formset
+    assert formset.total_form_count() == 2
+    assert all(form["topic"].value() in (None, "") for form in formset.forms)
+    assert '<option value="" selected>Choose a topic</option>' in page.content.decode()
+
+    statement = factories.PositionFactory().statement
+    change = client.get(
+        reverse("admin:statements_statement_change", args=[statement.pk])
+    )
+    assert change.context["inline_admin_formsets"][0].formset.total_form_count() == 1
+
+
+@pytest.mark.django_db
+def test_a_position_needs_its_topic_chosen(client, editor):
+    agency, order = factories.AgencyFactory(), factories.OrderFactory()
+    client.force_login(editor)
+    data = statement_form(agency, [(order, "supports")])
+    data["positions-0-topic"] = ""
+    response = client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert not Statement.objects.filter(slug="sheriff-welcomes-the-order").exists()
+
+
+@pytest.mark.django_db
+def test_admin_pages_link_the_staff_desk(client, editor):
+    client.force_login(editor)
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:statements_statement_changelist"),
+    ]:
+        assert (
+            'href="/staff/orders/">Staff desk</a>' in client.get(url).content.decode()
+        )
+
+
+@pytest.mark.django_db
+def test_public_header_links_the_staff_desk_for_staff_only(client, editor):
+    # An anonymous reader's page, cached, never carries the staff link...
+    for _ in range(2):
+        assert "Staff desk" not in client.get("/about/").content.decode()
+    # ...and signed-in staff, who never get cached pages, see it.
+    client.force_login(editor)
+    page = client.get("/about/").content.decode()
+    assert 'href="/staff/orders/">Staff desk</a>' in page
+    client.logout()
+    assert "Staff desk" not in client.get("/about/").content.decode()
+
+
+@pytest.mark.django_db
+def test_publish_action_asks_nothing_for_checked_statements(client, editor):
+    checked = factories.StatementFactory(verified_at=timezone.now(), verified_by=editor)
+    client.force_login(editor)
+    client.post(
+        reverse("admin:statements_statement_changelist"),
+        {"action": "publish_selected", "_selected_action": [checked.pk]},
+    )
+    assert list(Statement.objects.published()) == [checked]

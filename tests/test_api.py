@@ -196,9 +196,9 @@ def make_statements(count):
     ("url", "queries"),
     [
         # the record's version, count, page, co-issuers, positions, their orders
-        ("/api/statements/", 6),
+        ("/api/statements/", 7),  # with the statements' corrections
         # ... and the order named in the filter
-        ("/api/statements/?order=eo-1&stance=supports&state=FL", 7),
+        ("/api/statements/?order=eo-1&stance=supports&state=FL", 8),
         ("/api/agencies/", 3),
         ("/api/orders/", 3),
         ("/api/agreements/", 3),

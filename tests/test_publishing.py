@@ -111,7 +111,11 @@ def test_the_publish_action_says_which_statement_lacks_its_source(client, editor
     changelist = reverse("admin:statements_statement_changelist")
     response = client.post(
         changelist,
-        {"action": "publish_selected", "_selected_action": [statement.pk]},
+        {
+            "action": "publish_selected",
+            "_selected_action": [statement.pk],
+            "publish_unchecked": "yes",
+        },
         follow=True,
     )
     messages = [str(m) for m in response.context["messages"]]

@@ -160,3 +160,14 @@ def test_every_environment_variable_the_settings_read_is_documented():
     table = readme[readme.index("## Settings") : readme.index("## Editorial model")]
     missing = sorted(name for name in names if f"| `{name}` |" not in table)
     assert not missing, f"not in the README's settings table: {missing}"
+
+
+def test_the_site_runs_in_the_newsrooms_time_zone_and_stores_utc():
+    code = (
+        "import json, django; from django.conf import settings; django.setup();"
+        "print(json.dumps([settings.TIME_ZONE, settings.USE_TZ]))"
+    )
+    default = run(["-c", code], DJANGO_DEBUG="1")
+    assert json.loads(default.stdout) == ["America/New_York", True], default.stderr
+    chosen = run(["-c", code], DJANGO_DEBUG="1", DJANGO_TIME_ZONE="America/Chicago")
+    assert json.loads(chosen.stdout) == ["America/Chicago", True], chosen.stderr

@@ -13,17 +13,45 @@ from ..models import (
     Position,
     Statement,
 )
+from .corrections import corrections_of
+from .source_checks import SourceReachableFilter
+from .statement_checks import StatementChecksForm, confirm_publishing_unchecked
+
+
+class PositionForm(forms.ModelForm):
+    """A position's topic is chosen each time: most statements are not about 287(g)
+    (a travel-ban order is not), so no topic is preselected."""
+
+    class Meta:
+        model = Position
+        fields = "__all__"  # noqa: DJ007 (the inline chooses fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and "topic" in self.fields:
+            field = self.fields["topic"]
+            field.initial = None
+            self.initial.pop("topic", None)
+            field.choices = [
+                ("", "Choose a topic"),
+                *Position._meta.get_field("topic").choices,
+            ]
 
 
 class PositionInline(admin.StackedInline):
     model = Position
-    extra = 0
+    form = PositionForm
     min_num = 1
     autocomplete_fields = ("order",)
     fields = (("order", "topic"), ("stance", "mandate_view"), "quote", "note")
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new statement shows two empty positions (most take one or two); an
+        # existing one shows its own and an "Add another" link.
+        return 1 if obj is None else 0
 
-class StatementAdminForm(forms.ModelForm):
+
+class StatementAdminForm(StatementChecksForm):
     """Shows what ``publishing`` refuses as form errors on the fields concerned: a
     status change the signed-in user has no right to make, publishing without a
     source. The same functions run again when the statement is saved
@@ -63,6 +91,9 @@ class StatementAdminForm(forms.ModelForm):
 
 @admin.action(description="Publish the selected statements now")
 def publish_selected(modeladmin, request, queryset):
+    confirmation = confirm_publishing_unchecked(modeladmin, request, queryset)
+    if confirmation is not None:
+        return confirmation
     change_selected(modeladmin, request, queryset, publishing.publish, "published")
 
 
@@ -137,13 +168,13 @@ def export_selected_as_csv(modeladmin, request, queryset):
 @admin.register(Statement)
 class StatementAdmin(admin.ModelAdmin):
     form = StatementAdminForm
+    # Five columns fit a 1280 px screen beside the filters (static/css/admin.css).
     list_display = (
         "headline",
-        "agency",
+        "agency_name",
         "issued_on",
         "status",
         "published_at",
-        "updated_at",
     )
     list_filter = (
         "status",
@@ -154,6 +185,7 @@ class StatementAdmin(admin.ModelAdmin):
         "agency__kind",
         "agency__state",
         "issued_on",
+        SourceReachableFilter,
     )
     list_select_related = ("agency",)
     search_fields = (
@@ -168,7 +200,15 @@ class StatementAdmin(admin.ModelAdmin):
     date_hierarchy = "issued_on"
     autocomplete_fields = ("agency", "co_issuers")
     prepopulated_fields = {"slug": ("headline",)}
-    readonly_fields = ("created_at", "updated_at", "created_by", "updated_by")
+    readonly_fields = (
+        "created_at",
+        "updated_at",
+        "created_by",
+        "updated_by",
+        "verified_at",
+        "verified_by",
+        "corrections",
+    )
     inlines = (PositionInline,)
     actions = (
         publish_selected,
@@ -177,6 +217,11 @@ class StatementAdmin(admin.ModelAdmin):
         export_selected_as_csv,
     )
     save_on_top = True
+
+    class Media:
+        # Named after the admin's jQuery so that the merged media load it first.
+        js = ("admin/js/jquery.init.js", "js/admin_autocomplete_guard.js")
+
     fieldsets = (
         (
             None,
@@ -189,12 +234,36 @@ class StatementAdmin(admin.ModelAdmin):
                     "slug",
                     "kind",
                     ("issued_on", "issued_on_precision"),
+                    "save_duplicate",
                     "summary",
                 )
             },
         ),
-        ("Source", {"fields": ("source_name", "source_url", "archived_url", "text")}),
-        ("Publication", {"fields": ("status", "published_at")}),
+        (
+            "Source",
+            {
+                "fields": (
+                    "source_name",
+                    "source_url",
+                    "archived_url",
+                    "text",
+                    "checked_against_source",
+                    ("verified_at", "verified_by"),
+                )
+            },
+        ),
+        (
+            "Publication",
+            {
+                "fields": (
+                    "status",
+                    "published_at",
+                    "publish_unchecked",
+                    "withdrawal_note",
+                )
+            },
+        ),
+        ("Corrections", {"fields": ("corrections",)}),
         (
             "History",
             {
@@ -203,6 +272,14 @@ class StatementAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    @admin.display(description="Agency", ordering="agency__name")
+    def agency_name(self, obj):
+        return obj.agency.display_name
+
+    @admin.display(description="Public corrections")
+    def corrections(self, obj):
+        return corrections_of(obj)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

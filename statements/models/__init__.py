@@ -4,8 +4,10 @@ module per family; everything is importable from ``statements.models``."""
 
 from .agencies import Agency, AgencyAlias, AgencyRedirect, Inquiry
 from .agreements import Agreement, AgreementRequest, IceRowValues, ListSnapshot
+from .corrections import Correction
 from .orders import Order
 from .record import RecordVersion
+from .source_checks import SourceCheck
 from .statements import Position, Statement
 
 __all__ = [
@@ -14,11 +16,13 @@ __all__ = [
     "AgencyRedirect",
     "Agreement",
     "AgreementRequest",
+    "Correction",
     "IceRowValues",
     "Inquiry",
     "ListSnapshot",
     "Order",
     "Position",
     "RecordVersion",
+    "SourceCheck",
     "Statement",
 ]

@@ -100,6 +100,31 @@ class Statement(models.Model):
         help_text="When readers may first see it. Set automatically on publishing; a time "
         "in the future schedules publication.",
     )
+    withdrawn_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it was withdrawn; its address then tells readers so.",
+    )
+    withdrawal_note = models.TextField(
+        blank=True,
+        help_text="Shown to readers at the address of a withdrawn statement: why it "
+        "was withdrawn.",
+    )
+    verified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor last checked it against its source.",
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="statements_verified",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -191,6 +216,11 @@ class Statement(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def last_corrected_on(self):
+        """The date of its latest correction, or None (reads prefetched ones)."""
+        return max((c.corrected_on for c in self.corrections.all()), default=None)
 
     @property
     def issued_on_display(self):

@@ -10,10 +10,18 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
+from statements import roles
 from statements.choices import EditorialStatus
 from statements.site_url import absolute_url, with_query
 
 register = template.Library()
+
+
+@register.filter
+def is_staff_member(user):
+    """Signed-in, active staff (``roles.sees_unpublished``): their pages are never
+    cached, so staff-only links in the shared header reach no reader."""
+    return roles.sees_unpublished(user)
 
 
 @register.filter

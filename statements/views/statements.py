@@ -2,7 +2,8 @@
 
 import json
 
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views import View
@@ -69,9 +70,14 @@ class StatementDetailView(View):
 
     def get(self, request, slug):
         staff = sees_unpublished(request.user)
-        statement = get_object_or_404(
-            Statement.objects.visible_to(request.user).with_related(), slug=slug
+        statement = (
+            Statement.objects.visible_to(request.user)
+            .with_related()
+            .filter(slug=slug)
+            .first()
         )
+        if statement is None:
+            return self.withdrawn_or_404(request, slug)
         positions = list(statement.positions.all())
         co_issuers = list(statement.co_issuers.all())
         more = list(
@@ -119,6 +125,7 @@ class StatementDetailView(View):
         structured["dateModified"] = statement.updated_at.isoformat()
         context = {
             "statement": statement,
+            "corrections": list(statement.corrections.all()),
             "positions": positions,
             "co_issuers": co_issuers,
             "more_statements": more,
@@ -134,3 +141,22 @@ class StatementDetailView(View):
         if staff:
             add_never_cache_headers(response)
         return response
+
+    def withdrawn_or_404(self, request, slug):
+        """Readers who follow a link to a statement that was public and has been
+        withdrawn learn that, and when (410 Gone); any other address is not found,
+        so drafts stay unknown."""
+        statement = (
+            Statement.objects.withdrawn_publicly()
+            .select_related("agency")
+            .filter(slug=slug)
+            .first()
+        )
+        if statement is None:
+            raise Http404("No statement at this address.")
+        return render(
+            request,
+            "statements/statement_withdrawn.html",
+            {"statement": statement},
+            status=410,
+        )
