@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "reversion",
     "policytracker",
     "statements",
     "api",

@@ -9,6 +9,8 @@ from django.urls import reverse
 from .. import changes
 from ..merging import merge_agencies
 from ..models import Agency, AgencyAlias, AgencyRedirect, Statement
+from .conflicts import ConflictCheckedAdmin
+from .history import HistoryAdmin
 from .records import RecordsChangesAdmin
 
 
@@ -65,7 +67,7 @@ class AgencyAliasInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(RecordsChangesAdmin):
+class AgencyAdmin(ConflictCheckedAdmin, HistoryAdmin, RecordsChangesAdmin):
     list_display = (
         "name",
         "short_name",

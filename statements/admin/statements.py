@@ -1,7 +1,6 @@
 """Admin of statements with their positions: editing, status changes with the
 rights they need, filters and the CSV action."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -13,6 +12,8 @@ from ..models import (
     Position,
     Statement,
 )
+from .conflicts import ConflictCheckedAdmin, EditTokenForm
+from .history import HistoryAdmin
 
 
 class PositionInline(admin.StackedInline):
@@ -23,7 +24,7 @@ class PositionInline(admin.StackedInline):
     fields = (("order", "topic"), ("stance", "mandate_view"), "quote", "note")
 
 
-class StatementAdminForm(forms.ModelForm):
+class StatementAdminForm(EditTokenForm):
     """Shows what ``publishing`` refuses as form errors on the fields concerned: a
     status change the signed-in user has no right to make, publishing without a
     source. The same functions run again when the statement is saved
@@ -135,7 +136,7 @@ def export_selected_as_csv(modeladmin, request, queryset):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(ConflictCheckedAdmin, HistoryAdmin):
     form = StatementAdminForm
     list_display = (
         "headline",

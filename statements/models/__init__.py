@@ -2,6 +2,7 @@
 with one or more positions each, and their 287(g) agreements from ICE's lists. One
 module per family; everything is importable from ``statements.models``."""
 
+from . import versioned  # noqa: F401  (registers the versioned models)
 from .agencies import Agency, AgencyAlias, AgencyRedirect
 from .agreements import Agreement, AgreementRequest, IceRowValues, ListSnapshot
 from .orders import Order
