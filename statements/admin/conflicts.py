@@ -8,14 +8,14 @@ from django.contrib.admin.utils import flatten
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .. import conflicts
+from .. import conflicts, history
 
 TOKEN_FIELD = "edit_token"
 
 
 class EditTokenForm(forms.ModelForm):
     """A model form that refuses to save over changes made since it was opened.
-    ``watched`` (a ``conflicts.Watched``) is set by ``ConflictCheckedAdmin``."""
+    ``watched`` (a ``history.Watched``) is set by ``ConflictCheckedAdmin``."""
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
     watched = None
@@ -60,8 +60,7 @@ def conflict_messages(instance, conflict):
     ]
     for difference in conflict.differences:
         lines.append(
-            f"{difference.label}: now “{difference.theirs}” "
-            f"(was “{difference.yours_when_opened}”)."
+            f"{difference.label}: now “{difference.after}” (was “{difference.before}”)."
         )
     lines.append(
         "Copy into the form what you want to keep of theirs, then save again: "
@@ -93,7 +92,7 @@ class ConflictCheckedAdmin:
                 for name in conflicts.model_fields(inline.model, inline_fields)
                 if name not in inline.get_readonly_fields(request, obj)
             )
-        form.watched = conflicts.Watched(
+        form.watched = history.Watched(
             fields=conflicts.model_fields(self.model, names), related=related
         )
         return form
