@@ -1,11 +1,14 @@
 """Admin of statements with their positions: editing, status changes with the
 rights they need, filters and the CSV action."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 
-from .. import changes, exports, publishing
+from .. import changes, exports, history, publishing
 from ..choices import EditorialStatus
 from ..models import (
     Order,
@@ -14,6 +17,7 @@ from ..models import (
 )
 from .conflicts import ConflictCheckedAdmin, EditTokenForm
 from .history import HistoryAdmin
+from .review import ReviewAdmin
 
 
 class PositionInline(admin.StackedInline):
@@ -30,6 +34,15 @@ class StatementAdminForm(EditTokenForm):
     source. The same functions run again when the statement is saved
     (``StatementAdmin.save_model``): the rule is theirs, the form only reports it."""
 
+    status_before_revert = None
+    review_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note for the review thread",
+        help_text="Needed to send a statement back: say what the author should "
+        "change. Kept with the status change in the statement's history.",
+    )
+
     class Meta:
         model = Statement
         fields = "__all__"  # noqa: DJ007 (the admin chooses fields via fieldsets)
@@ -37,8 +50,10 @@ class StatementAdminForm(EditTokenForm):
     def clean(self):
         cleaned = super().clean()
         new_status = cleaned.get("status")
-        # Read before the form's values reach the instance (after clean()).
-        self.old_status = (
+        # Read before the form's values reach the instance (after clean()). When
+        # reverting, the instance already holds the old version: the change is from
+        # the status it had before (StatementAdmin.revision_view).
+        self.old_status = self.status_before_revert or (
             self.instance.status if self.instance.pk else EditorialStatus.DRAFT
         )
         if not new_status:
@@ -48,6 +63,11 @@ class StatementAdminForm(EditTokenForm):
         except publishing.PublishingNotAllowed as refusal:
             self.add_error("status", str(refusal))
             return cleaned
+        note = cleaned.get("review_note", "")
+        for problem in publishing.note_problems(
+            new_status, note, self.old_status
+        ).values():
+            self.add_error("review_note", problem)
         if new_status == EditorialStatus.PUBLISHED:
             source_url = cleaned.get("source_url", self.instance.source_url)
             for field, problem in publishing.publication_problems(source_url).items():
@@ -136,7 +156,7 @@ def export_selected_as_csv(modeladmin, request, queryset):
 
 
 @admin.register(Statement)
-class StatementAdmin(ConflictCheckedAdmin, HistoryAdmin):
+class StatementAdmin(ReviewAdmin, ConflictCheckedAdmin, HistoryAdmin):
     form = StatementAdminForm
     list_display = (
         "headline",
@@ -195,7 +215,7 @@ class StatementAdmin(ConflictCheckedAdmin, HistoryAdmin):
             },
         ),
         ("Source", {"fields": ("source_name", "source_url", "archived_url", "text")}),
-        ("Publication", {"fields": ("status", "published_at")}),
+        ("Publication", {"fields": ("status", "published_at", "review_note")}),
         (
             "History",
             {
@@ -208,7 +228,36 @@ class StatementAdmin(ConflictCheckedAdmin, HistoryAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
+        form.status_before_revert = getattr(request, "status_before_revert", None)
         return form
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting is a save like any other: the rights to change the statement
+        and its status are those of its status now, not of the old version."""
+        statement = self.get_object(request, object_id)
+        if statement is None or not self.has_change_permission(request, statement):
+            raise PermissionDenied
+        version = history.versions_of(statement).filter(pk=version_id).first()
+        if version is None:
+            raise Http404(
+                "No such version of this statement: choose one from its history."
+            )
+        try:
+            publishing.check_status_change(
+                request.user, statement.status, version.field_dict["status"]
+            )
+        except publishing.PublishingNotAllowed as refusal:
+            self.message_user(
+                request,
+                f"{refusal} That version was “{version.field_dict['status']}”: ask an "
+                "editor to revert to it, or copy what you need from it by hand.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:statements_statement_history", args=[statement.pk])
+            )
+        request.status_before_revert = statement.status
+        return super().revision_view(request, object_id, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -237,6 +286,9 @@ class StatementAdmin(ConflictCheckedAdmin, HistoryAdmin):
             obj, request.user, form.old_status, published_at=obj.published_at
         )
         super().save_model(request, obj, form, change)
+        publishing.log_status_change(
+            obj, request.user, form.old_status, form.cleaned_data.get("review_note")
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

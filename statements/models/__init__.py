@@ -7,6 +7,7 @@ from .agencies import Agency, AgencyAlias, AgencyRedirect
 from .agreements import Agreement, AgreementRequest, IceRowValues, ListSnapshot
 from .orders import Order
 from .record import RecordVersion
+from .review import StatusChange
 from .statements import Position, Statement
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "Position",
     "RecordVersion",
     "Statement",
+    "StatusChange",
 ]
