@@ -55,7 +55,8 @@ def conflict_for(instance, watched, token):
     model = type(instance)
     stored = model._default_manager.select_for_update().filter(pk=instance.pk).first()
     if stored is None:
-        return Conflict(who="someone", when=None, differences=[])
+        gone = history.Difference(label="The whole record", after="deleted", before="")
+        return Conflict(who="Someone", when=None, differences=[gone])
     now = history.snapshot(stored, watched)
     if opened == now:
         return None

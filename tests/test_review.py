@@ -229,3 +229,24 @@ def test_review_queue_is_for_staff_only(client, published_statement):
     response = client.get(url)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_an_import_cannot_send_back_without_a_note(tmp_path):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    factories.UserFactory(username="ed", groups=["Editors"])
+    factories.AgencyFactory(name="Lee County Sheriff's Office", state="FL")
+    path = tmp_path / "statements.csv"
+    path.write_text(
+        "agency,agency_state,headline,issued_on,summary,stance,status\n"
+        "Lee County Sheriff's Office,FL,Sheriff speaks,2025-02-01,A summary.,"
+        "opposes,sent_back\n"
+    )
+    with pytest.raises(CommandError, match="row 2, status: a statement is sent back"):
+        call_command(
+            "import_statements", str(path), "--user", "ed", stdout=io.StringIO()
+        )
+    assert not Statement.objects.exists()

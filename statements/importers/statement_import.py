@@ -148,6 +148,12 @@ def _check_statuses(groups, user, errors):
                 problem = str(refusal)
                 if user is None:
                     problem += " Give --user with an editor's name to import it as is."
+        if not problem and publishing.note_problems(new, "", old):
+            problem = (
+                "a statement is sent back with a note saying what to change, which a "
+                "file cannot give: import it as in_review, then send it back from its "
+                "page in the admin."
+            )
         number = group.first_row
         if problem:
             errors.setdefault(number, []).append(f"row {number}, status: {problem}")
