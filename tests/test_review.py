@@ -250,3 +250,16 @@ def test_an_import_cannot_send_back_without_a_note(tmp_path):
             "import_statements", str(path), "--user", "ed", stdout=io.StringIO()
         )
     assert not Statement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_review_queue_queries_do_not_grow_with_the_queue(
+    editor, contributor, django_assert_max_num_queries
+):
+    for n in range(12):
+        statement = statement_in("draft", headline=f"Waiting {n}")
+        publishing.transition(statement, contributor, "submit", note=f"Note {n}.")
+    ed = signed_in(editor)
+    with django_assert_max_num_queries(12):
+        page = ed.get(reverse("admin:statements_statement_review_queue"))
+    assert len(page.context["queues"][0]["statements"]) == 12

@@ -3,6 +3,7 @@ rights they need, filters and the CSV action."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
@@ -234,7 +235,7 @@ class StatementAdmin(ReviewAdmin, ConflictCheckedAdmin, HistoryAdmin):
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Reverting is a save like any other: the rights to change the statement
         and its status are those of its status now, not of the old version."""
-        statement = self.get_object(request, object_id)
+        statement = self.get_object(request, unquote(object_id))
         if statement is None or not self.has_change_permission(request, statement):
             raise PermissionDenied
         version = history.versions_of(statement).filter(pk=version_id).first()
@@ -242,15 +243,14 @@ class StatementAdmin(ReviewAdmin, ConflictCheckedAdmin, HistoryAdmin):
             raise Http404(
                 "No such version of this statement: choose one from its history."
             )
+        old_status = EditorialStatus(version.field_dict["status"])
         try:
-            publishing.check_status_change(
-                request.user, statement.status, version.field_dict["status"]
-            )
+            publishing.check_status_change(request.user, statement.status, old_status)
         except publishing.PublishingNotAllowed as refusal:
             self.message_user(
                 request,
-                f"{refusal} That version was “{version.field_dict['status']}”: ask an "
-                "editor to revert to it, or copy what you need from it by hand.",
+                f"{refusal} That version was “{old_status.label}”: ask an editor to "
+                "revert to it, or copy what you need from it by hand.",
                 messages.ERROR,
             )
             return HttpResponseRedirect(
