@@ -49,12 +49,12 @@ class EditTokenForm(forms.ModelForm):
 def conflict_messages(instance, conflict):
     noun = instance._meta.verbose_name
     when = (
-        date_format(timezone.localtime(conflict.when), "DATETIME_FORMAT")
+        "at " + date_format(timezone.localtime(conflict.when), "DATETIME_FORMAT")
         if conflict.when
         else "a moment ago"
     )
     lines = [
-        f"{conflict.who} saved this {noun} at {when}, after you opened it. Nothing "
+        f"{conflict.who} saved this {noun} {when}, after you opened it. Nothing "
         "of yours has been saved yet, and your input is still in the form below. "
         "What they changed (their value, then the value when you opened the form):"
     ]
