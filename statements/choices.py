@@ -258,6 +258,7 @@ class EditorialStatus(DescribedChoices):
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    SENT_BACK = "sent_back", "Sent back"
 
 
 EditorialStatus.DESCRIPTIONS = {
@@ -265,6 +266,10 @@ EditorialStatus.DESCRIPTIONS = {
     "in_review": "Submitted for an editor to check and publish; only staff see it.",
     "published": "Public from its publication time on.",
     "withdrawn": "Taken down by an editor; no longer public.",
+    "sent_back": (
+        "Returned by an editor to its author with a note on what to change; only "
+        "staff see it."
+    ),
 }
 
 

@@ -44,3 +44,34 @@ def sign_in(client, username, password):
 
 def is_signed_in(client):
     return client.get(reverse("admin:index")).status_code == 200
+
+
+def as_posted(response):
+    """What a browser would post back from an admin change form (or a reversion
+    revert form) as rendered in ``response``: every field's initial value, the
+    inline formsets with their management forms. Multi-value widgets (dates and
+    times) are split as the admin's widgets split them."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        forms.extend(formset.forms)
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if value is None:
+                continue
+            widget_names = getattr(field.widget, "widgets_names", None)
+            if widget_names:
+                parts = field.widget.decompress(value)
+                for suffix, part in zip(widget_names, parts, strict=True):
+                    data[key + suffix] = "" if part is None else part
+            elif isinstance(value, (list, tuple)):
+                data[key] = [str(v) for v in value]
+            else:
+                data[key] = value
+    return data

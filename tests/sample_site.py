@@ -206,11 +206,13 @@ def build_site():
         )
         position(statement=extra, order=site.eo_new, stance="informational")
 
-    # Never public: a draft, one in review, one withdrawn and one scheduled.
+    # Never public: a draft, one in review, one sent back, one withdrawn and one
+    # scheduled.
     site.hidden = []
     for status, offset, word in [
         ("draft", None, "draft"),
         ("in_review", None, "review"),
+        ("sent_back", None, "sent-back"),
         ("withdrawn", -5, "withdrawn"),
         ("published", 3, "scheduled"),
     ]:

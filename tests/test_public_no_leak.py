@@ -2,10 +2,11 @@
 
 The walk starts from the home page and follows every link on the site, then adds the
 addresses a link does not reach (feeds and downloads with filters, the sitemap). On
-each response, the headline and slug of a draft, an in-review, a withdrawn and a
-scheduled statement are absent, and counts and charts leave them out. A second walk
-takes every route of the URL configuration (tests/routes.py), so that no route added
-later escapes: filled with the hidden statements' own slugs and ids, none shows them.
+each response, the headline and slug of a draft, an in-review, a sent-back, a
+withdrawn and a scheduled statement are absent, and counts and charts leave them out.
+A second walk takes every route of the URL configuration (tests/routes.py), so that
+no route added later escapes: filled with the hidden statements' own slugs and ids,
+none shows them.
 """
 
 import re
@@ -173,7 +174,7 @@ def test_hidden_statements_are_really_there(client, site):
 
     client.force_login(factories.UserFactory(username="staffer"))
     body = client.get("/statements/").content.decode()
-    for word in ("draft", "review", "withdrawn", "scheduled"):
+    for word in ("draft", "review", "sent-back", "withdrawn", "scheduled"):
         assert f"Zz secret {word} headline" in body
 
 

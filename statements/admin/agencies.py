@@ -9,6 +9,8 @@ from django.urls import reverse
 from .. import changes
 from ..merging import merge_agencies
 from ..models import Agency, AgencyAlias, AgencyRedirect, Inquiry, Statement
+from .conflicts import ConflictCheckedAdmin
+from .history import HistoryAdmin
 from .records import RecordsChangesAdmin
 
 
@@ -75,7 +77,7 @@ class InquiryInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(RecordsChangesAdmin):
+class AgencyAdmin(ConflictCheckedAdmin, HistoryAdmin, RecordsChangesAdmin):
     list_display = (
         "name",
         "short_name",

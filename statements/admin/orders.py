@@ -4,11 +4,13 @@ from django.contrib import admin
 
 from .. import changes
 from ..models import Order
+from .conflicts import ConflictCheckedAdmin
+from .history import HistoryAdmin
 from .records import RecordsChangesAdmin
 
 
 @admin.register(Order)
-class OrderAdmin(RecordsChangesAdmin):
+class OrderAdmin(ConflictCheckedAdmin, HistoryAdmin, RecordsChangesAdmin):
     list_display = ("title", "label", "kind", "jurisdiction", "signed_on", "status")
     list_filter = ("kind", "status", "jurisdiction")
     search_fields = ("title", "number", "slug", "citation", "document_number")

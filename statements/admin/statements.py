@@ -3,17 +3,23 @@ rights they need, filters and the CSV action."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 
-from .. import changes, exports, publishing
+from .. import changes, exports, history, publishing
 from ..choices import EditorialStatus
 from ..models import (
     Order,
     Position,
     Statement,
 )
+from .conflicts import ConflictCheckedAdmin, EditTokenForm
 from .corrections import corrections_of
+from .history import HistoryAdmin
+from .review import ReviewAdmin
 from .source_checks import SourceReachableFilter
 from .statement_checks import StatementChecksForm, confirm_publishing_unchecked
 
@@ -51,11 +57,20 @@ class PositionInline(admin.StackedInline):
         return 1 if obj is None else 0
 
 
-class StatementAdminForm(StatementChecksForm):
+class StatementAdminForm(EditTokenForm, StatementChecksForm):
     """Shows what ``publishing`` refuses as form errors on the fields concerned: a
     status change the signed-in user has no right to make, publishing without a
     source. The same functions run again when the statement is saved
     (``StatementAdmin.save_model``): the rule is theirs, the form only reports it."""
+
+    status_before_revert = None
+    review_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note for the review thread",
+        help_text="Needed to send a statement back: say what the author should "
+        "change. Kept with the status change in the statement's history.",
+    )
 
     class Meta:
         model = Statement
@@ -64,8 +79,10 @@ class StatementAdminForm(StatementChecksForm):
     def clean(self):
         cleaned = super().clean()
         new_status = cleaned.get("status")
-        # Read before the form's values reach the instance (after clean()).
-        self.old_status = (
+        # Read before the form's values reach the instance (after clean()). When
+        # reverting, the instance already holds the old version: the change is from
+        # the status it had before (StatementAdmin.revision_view).
+        self.old_status = self.status_before_revert or (
             self.instance.status if self.instance.pk else EditorialStatus.DRAFT
         )
         if not new_status:
@@ -75,6 +92,11 @@ class StatementAdminForm(StatementChecksForm):
         except publishing.PublishingNotAllowed as refusal:
             self.add_error("status", str(refusal))
             return cleaned
+        note = cleaned.get("review_note", "")
+        for problem in publishing.note_problems(
+            new_status, note, self.old_status
+        ).values():
+            self.add_error("review_note", problem)
         if new_status == EditorialStatus.PUBLISHED:
             source_url = cleaned.get("source_url", self.instance.source_url)
             for field, problem in publishing.publication_problems(source_url).items():
@@ -166,7 +188,7 @@ def export_selected_as_csv(modeladmin, request, queryset):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(ReviewAdmin, ConflictCheckedAdmin, HistoryAdmin):
     form = StatementAdminForm
     # Five columns fit a 1280 px screen beside the filters (static/css/admin.css).
     list_display = (
@@ -259,6 +281,7 @@ class StatementAdmin(admin.ModelAdmin):
                     "status",
                     "published_at",
                     "publish_unchecked",
+                    "review_note",
                     "withdrawal_note",
                 )
             },
@@ -284,7 +307,35 @@ class StatementAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
+        form.status_before_revert = getattr(request, "status_before_revert", None)
         return form
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting is a save like any other: the rights to change the statement
+        and its status are those of its status now, not of the old version."""
+        statement = self.get_object(request, unquote(object_id))
+        if statement is None or not self.has_change_permission(request, statement):
+            raise PermissionDenied
+        version = history.versions_of(statement).filter(pk=version_id).first()
+        if version is None:
+            raise Http404(
+                "No such version of this statement: choose one from its history."
+            )
+        old_status = EditorialStatus(version.field_dict["status"])
+        try:
+            publishing.check_status_change(request.user, statement.status, old_status)
+        except publishing.PublishingNotAllowed as refusal:
+            self.message_user(
+                request,
+                f"{refusal} That version was “{old_status.label}”: ask an editor to "
+                "revert to it, or copy what you need from it by hand.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:statements_statement_history", args=[statement.pk])
+            )
+        request.status_before_revert = statement.status
+        return super().revision_view(request, object_id, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -313,6 +364,9 @@ class StatementAdmin(admin.ModelAdmin):
             obj, request.user, form.old_status, published_at=obj.published_at
         )
         super().save_model(request, obj, form, change)
+        publishing.log_status_change(
+            obj, request.user, form.old_status, form.cleaned_data.get("review_note")
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

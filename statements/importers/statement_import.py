@@ -9,6 +9,7 @@ importer could not publish by hand.
 
 from dataclasses import dataclass, field
 
+import reversion
 from django.db import transaction
 
 from .. import changes, db_stats, page_cache, publishing
@@ -102,7 +103,12 @@ def import_statement_csv(
         for number in sorted(set(errors) - {r for g in bad_groups for r in g.rows}):
             report.skipped.extend(errors[number])
         for group in statements:
-            _save(group, resolver, user, report)
+            # Each statement's change is a version in its history, as an admin
+            # save would be.
+            with reversion.create_revision():
+                reversion.set_user(user)
+                reversion.set_comment("Imported from a statements file.")
+                _save(group, resolver, user, report)
         changes.record_changed(
             statements=report.created + report.updated + report.unchanged
         )
@@ -145,6 +151,12 @@ def _check_statuses(groups, user, errors):
                 problem = str(refusal)
                 if user is None:
                     problem += " Give --user with an editor's name to import it as is."
+        if not problem and publishing.note_problems(new, "", old):
+            problem = (
+                "a statement is sent back with a note saying what to change, which a "
+                "file cannot give: import it as in_review, then send it back from its "
+                "page in the admin."
+            )
         number = group.first_row
         if problem:
             errors.setdefault(number, []).append(f"row {number}, status: {problem}")
@@ -191,7 +203,11 @@ def _save(group, resolver, user, report):
     if changed:
         publishing.apply_status(statement, user, old_status)
         statement.save()
+        publishing.log_status_change(statement, user, old_status)
     positions_changed = _save_positions(statement, group.positions)
+    if positions_changed:
+        # Its version holds its positions: keep one of the statement itself.
+        reversion.add_to_revision(statement)
     if created:
         report.created.append(statement)
     elif changed or positions_changed:

@@ -2,11 +2,13 @@
 with one or more positions each, and their 287(g) agreements from ICE's lists. One
 module per family; everything is importable from ``statements.models``."""
 
+from . import versioned  # noqa: F401  (registers the versioned models)
 from .agencies import Agency, AgencyAlias, AgencyRedirect, Inquiry
 from .agreements import Agreement, AgreementRequest, IceRowValues, ListSnapshot
 from .corrections import Correction
 from .orders import Order
 from .record import RecordVersion
+from .review import StatusChange
 from .source_checks import SourceCheck
 from .statements import Position, Statement
 
@@ -25,4 +27,5 @@ __all__ = [
     "RecordVersion",
     "SourceCheck",
     "Statement",
+    "StatusChange",
 ]
