@@ -76,6 +76,7 @@ def test_backup_and_restore_round_trip_every_record(tmp_path, capsys):
     site = build_site()
     make_history(site)
     before = every_record()
+    statement_count = Statement.objects.count()
     version_before = RecordVersion.objects.get().version
     path = tmp_path / "site.json.gz"
 
@@ -91,7 +92,7 @@ def test_backup_and_restore_round_trip_every_record(tmp_path, capsys):
     assert after.keys() == before.keys()
     for name in before:
         assert after[name] == before[name], name
-    assert len(before["statements.statement"]) == 13
+    assert len(before["statements.statement"]) == statement_count > 10
     assert after["statements.statement"] and any(
         record["fields"]["published_at"].microsecond == 123457
         for record in after["statements.statement"]
@@ -119,15 +120,16 @@ def test_the_restored_site_serves_its_pages(tmp_path, client):
 @pytest.mark.django_db
 def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
     build_site()
+    statement_count = Statement.objects.count()
     path = tmp_path / "site.json.gz"
     call_command("backup", str(path))
     with pytest.raises(CommandError) as refused:
         call_command("restore", str(path))
     message = str(refused.value)
     assert "This database is not empty (" in message
-    assert "13 statements.statement" in message
+    assert f"{Agency.objects.count()} statements.agency" in message
     assert "create a new one, run `manage.py migrate` on it" in message
-    assert Statement.objects.count() == 13
+    assert Statement.objects.count() == statement_count
 
 
 @pytest.mark.django_db

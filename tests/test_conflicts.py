@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from statements.models import Agency, Order, Statement
 from tests import factories
-from tests.admin_forms import statement_change
+from tests.admin_forms import as_posted, statement_change
 
 
 def editor_client(username, **names):
@@ -146,14 +146,9 @@ def test_agency_saved_over_a_stale_form_conflicts():
     alice = editor_client("alice")
     bruno = editor_client("bruno")
     url = reverse("admin:statements_agency_change", args=[agency.pk])
-    inline = {
-        "aliases-TOTAL_FORMS": "0",
-        "aliases-INITIAL_FORMS": "0",
-        "aliases-MIN_NUM_FORMS": "0",
-        "aliases-MAX_NUM_FORMS": "1000",
-    }
-    alice_form = admin_form(alice, url) | inline
-    bruno_form = admin_form(bruno, url) | inline
+    # The forms as rendered, with their inlines (aliases, inquiries).
+    alice_form = as_posted(alice.get(url))
+    bruno_form = as_posted(bruno.get(url))
 
     assert alice.post(url, alice_form | {"city": "Fort Myers"}).status_code == 302
     refused = bruno.post(url, bruno_form | {"county": "Lee"})

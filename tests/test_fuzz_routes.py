@@ -13,8 +13,10 @@ from urllib.parse import quote, quote_from_bytes
 
 import django_filters
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -128,6 +130,42 @@ def records(django_db_setup, django_db_blocker):
                 file_name="participatingAgencies07182025am.xlsx",
                 listed_on=datetime.date(2025, 7, 18),
                 sha256="0" * 64,
+                members_recorded=True,
+            )
+            # ... and so do those of corrections, link checks, inquiries and the
+            # sign-in throttle's records.
+            now = timezone.now()
+            models.Correction.objects.create(
+                statement=site.mesa_sb,
+                corrected_on=datetime.date(2025, 8, 1),
+                text="An earlier version misdated the statement.",
+                created_by=editor,
+            )
+            models.SourceCheck.objects.create(
+                statement=site.mesa_sb,
+                link="source",
+                url="https://example.org/source",
+                checked_at=now,
+                status_code=200,
+                ok=True,
+            )
+            models.Inquiry.objects.create(
+                agency=site.pine,
+                outcome="asked_no_statement",
+                made_on=datetime.date(2025, 8, 1),
+                recorded_by=editor,
+            )
+            AccessAttempt.objects.create(
+                username="someone",
+                ip_address="192.0.2.1",
+                attempt_time=now,
+                failures_since_start=1,
+            )
+            AccessLog.objects.create(
+                username="someone", ip_address="192.0.2.1", attempt_time=now
+            )
+            AccessFailureLog.objects.create(
+                username="someone", ip_address="192.0.2.1", attempt_time=now
             )
             yield {
                 "agreementrequest": request,

@@ -212,7 +212,13 @@ def test_every_route_of_the_url_configuration_hides_unpublished_statements(
                 if hidden.slug not in url:
                     assert hidden.slug not in body, f"hidden slug on {url}?{query}"
             if route.name in ("statements:statement-detail", "api:statement-detail"):
-                assert response.status_code == 404, url
+                # A once-public withdrawn statement's page says it was withdrawn
+                # (410, without repeating it); every other hidden one is not found.
+                withdrawn_page = (
+                    hidden.status == "withdrawn"
+                    and route.name == "statements:statement-detail"
+                )
+                assert response.status_code == (410 if withdrawn_page else 404), url
     assert asked >= 4 * 2 * 25
 
 
