@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from .. import changes
 from ..choices import OrderKind, OrderStatus, state_code
 from ..models import Order
-from .reading import ImportFailed, clean_text, is_web_address, read_rows
+from .reading import ImportFailed, is_web_address, read_table, row_values
 
 COLUMNS = (
     "kind",
@@ -253,29 +253,13 @@ def _lineage(rows, orders, errors):
 def import_order_csv(data, file_name, *, dry_run=False, progress=None):
     """Import orders from CSV bytes, all or nothing; raises ImportFailed, writing
     nothing, when any cell is bad."""
-    rows = read_rows(data, file_name)
-    if not rows or not any(clean_text(v) for v in rows[0][1]):
-        raise ImportFailed(f"{file_name} is empty.")
-    header = [clean_text(value).lower() for value in rows[0][1]]
-    unknown = [name for name in header if name and name not in COLUMNS]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if unknown or missing:
-        problems = [f"{file_name}: unknown column “{name}”." for name in unknown]
-        problems += [f"{file_name}: missing column “{name}”." for name in missing]
-        problems.append(f"The columns are: {', '.join(COLUMNS)}.")
-        raise ImportFailed(problems)
-    if len(rows) < 2:
-        raise ImportFailed(f"{file_name} has a heading row but no orders.")
+    header, rows = read_table(data, file_name, COLUMNS, REQUIRED_COLUMNS, "orders")
 
     errors, read, seen = [], [], {}
-    for done, (number, cells, _links) in enumerate(rows[1:], start=1):
-        values = {
-            name: clean_text(cells[i]) if i < len(cells) else ""
-            for i, name in enumerate(header)
-            if name
-        }
+    for done, (number, cells, _links) in enumerate(rows, start=1):
+        values = row_values(header, cells)
         if progress:
-            progress(done, len(rows) - 1)
+            progress(done, len(rows))
         if not any(values.values()):
             continue
         row = _read_row(

@@ -215,6 +215,36 @@ def _csv_rows(data, file_name):
         raise ImportFailed(f"{file_name} is not a readable CSV file: {error}") from None
 
 
+def read_table(data, file_name, columns, required, noun):
+    """A file with a heading row of known ``columns`` (``required`` among them):
+    ``(header, rows)``, the header as lower-case names and the rows after it as
+    ``read_rows`` gives them. Unknown or missing columns, or no rows at all, are
+    refused with the list of columns the file may have."""
+    rows = read_rows(data, file_name)
+    if not rows or not any(clean_text(v) for v in rows[0][1]):
+        raise ImportFailed(f"{file_name} is empty.")
+    header = [clean_text(value).lower() for value in rows[0][1]]
+    unknown = [name for name in header if name and name not in columns]
+    missing = [name for name in required if name not in header]
+    if unknown or missing:
+        problems = [f"{file_name}: unknown column “{name}”." for name in unknown]
+        problems += [f"{file_name}: missing column “{name}”." for name in missing]
+        problems.append(f"The columns are: {', '.join(columns)}.")
+        raise ImportFailed(problems)
+    if len(rows) < 2:
+        raise ImportFailed(f"{file_name} has a heading row but no {noun}.")
+    return header, rows[1:]
+
+
+def row_values(header, cells):
+    """One row's cells by column name, cleaned ('' where the row is short)."""
+    return {
+        name: clean_text(cells[i]) if i < len(cells) else ""
+        for i, name in enumerate(header)
+        if name
+    }
+
+
 def clean_text(value):
     """A cell as a trimmed single-spaced string ('' for an empty cell)."""
     if value is None:

@@ -15,7 +15,7 @@ from django.db import transaction
 from .. import changes, db_stats, page_cache, publishing
 from ..choices import EditorialStatus
 from ..models import Agency, AgencyAlias, Position, Statement
-from .reading import ImportFailed, clean_text, read_rows
+from .reading import ImportFailed, read_table, row_values
 from .statement_csv import COLUMNS, REQUIRED_COLUMNS, Resolver
 
 
@@ -44,30 +44,14 @@ def import_statement_csv(
     """Import statements from CSV bytes. Raises ImportFailed, writing nothing, when any
     row is invalid (unless ``skip_invalid``, which imports whole statements whose rows
     are all valid and reports the rest)."""
-    rows = read_rows(data, file_name)
-    if not rows or not any(clean_text(v) for v in rows[0][1]):
-        raise ImportFailed(f"{file_name} is empty.")
-    header = [clean_text(value).lower() for value in rows[0][1]]
-    unknown = [name for name in header if name and name not in COLUMNS]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if unknown or missing:
-        problems = [f"{file_name}: unknown column “{name}”." for name in unknown]
-        problems += [f"{file_name}: missing column “{name}”." for name in missing]
-        problems.append(f"The columns are: {', '.join(COLUMNS)}.")
-        raise ImportFailed(problems)
-    if len(rows) < 2:
-        raise ImportFailed(f"{file_name} has a heading row but no statements.")
+    header, rows = read_table(data, file_name, COLUMNS, REQUIRED_COLUMNS, "statements")
 
     with transaction.atomic(), page_cache.one_bump():
         report = StatementImportReport(dry_run=dry_run)
         resolver = Resolver(user)
         groups, errors = {}, {}
-        for number, cells, _links in rows[1:]:
-            values = {
-                name: clean_text(cells[i]) if i < len(cells) else ""
-                for i, name in enumerate(header)
-                if name
-            }
+        for number, cells, _links in rows:
+            values = row_values(header, cells)
             if not any(values.values()):
                 continue
             row_errors = []
