@@ -260,19 +260,23 @@ AGREEMENT_COLUMNS = [
 ]
 
 
+def agency_columns(*names):
+    """Columns of the agency export, by name, for another export of agencies."""
+    by_name = {column[0]: column for column in AGENCY_COLUMNS}
+    return [by_name[name] for name in names]
+
+
 NOT_HEARD_COLUMNS = [
-    ("agency_id", "Stable numeric id", lambda a: a.pk),
-    ("agency_slug", "Slug of the agency's page", lambda a: a.slug),
-    (
+    *agency_columns(
+        "agency_id",
+        "agency_slug",
         "agency_url",
-        "Address of the agency's public page (path)",
-        lambda a: a.get_absolute_url(),
+        "name",
+        "kind",
+        "state",
+        "county",
+        "website",
     ),
-    ("name", "Full official name", lambda a: a.name),
-    ("kind", "Kind of agency (vocabulary value)", lambda a: a.kind),
-    ("state", "Two-letter state; empty for national bodies", lambda a: a.state),
-    ("county", "County", lambda a: a.county),
-    ("website", "The agency's own home page", lambda a: a.website),
     (
         "listed_models",
         "287(g) models of its agreements on ICE's current list (vocabulary values, "
