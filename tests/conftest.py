@@ -21,6 +21,12 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+    # A test that flushes and rolls back (the backup tests) leaves the content
+    # types' in-process cache naming rows that no longer exist; versions and admin
+    # log entries written later would point at them.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

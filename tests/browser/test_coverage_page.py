@@ -13,19 +13,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def shipped(transactional_db):
-    from django.contrib.auth.models import Group, Permission
+    from django.apps import apps
 
     from statements.models import Agency, Inquiry
-    from statements.roles import EDITORS, GROUP_PERMISSIONS
+    from statements.roles import ensure_groups
 
     # An earlier transactional test emptied the tables, the migration's groups too.
-    editors, _ = Group.objects.get_or_create(name=EDITORS)
-    editors.permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="statements",
-            codename__in=GROUP_PERMISSIONS[EDITORS],
-        )
-    )
+    ensure_groups(apps)
     call_command("create_editor", "--username", "editor", "--password", "x-x-x-x-x")
     call_command("import_orders", str(ORDERS_CSV), verbosity=0)
     call_command("import_agreements", str(ice_file(JULY)), verbosity=0)
