@@ -1,6 +1,34 @@
-"""Response headers Django has no setting for."""
+"""Response headers Django has no setting for, and requests no view can serve."""
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the admin's query string is refused with a 400: PostgreSQL
+    cannot compare text holding one, so the admin's search would end in a server
+    error. (Public lists, downloads and the API refuse it per field, in their
+    filter forms, with the field named.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        holds_nul = any(
+            "\x00" in value for _, values in request.GET.lists() for value in values
+        )
+        # Signed-out visitors are sent to the sign-in page before any search runs.
+        if (
+            holds_nul
+            and request.path.startswith("/admin/")
+            and request.user.is_authenticated
+        ):
+            return HttpResponseBadRequest(
+                "The address holds a NUL character (%00), which no search or filter "
+                "can use. Remove it from the address and try again.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "policytracker.middleware.RefuseNulMiddleware",
     # Last, so that a page served from the cache still gets every header above.
     "statements.middleware.ScheduledPublicationMiddleware",
     "statements.page_cache.PublicPageCacheMiddleware",
