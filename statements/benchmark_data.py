@@ -3,7 +3,8 @@
 Deterministic for a seed: the same seed and size give the same rows. The shape follows
 what a newsroom would hold: agencies about a third of the statements (a few speak
 often, most once or twice), 25 orders, one or two positions a statement, 1–3 kB of
-text each, a co-issuer on some statements, 287(g) agreements for a quarter of the
+text each (in ``text``; the summary is a few sentences, as in the sample
+statements), a co-issuer on some statements, 287(g) agreements for a quarter of the
 agencies that can hold one, every statement published with its source.
 
 Rows go in with one INSERT run for many rows, with ids given in order (the database
@@ -280,7 +281,10 @@ def generate(statements, seed=1, progress=None):
                         "slug": f"bench-{n:07d}",
                         "issued_on": first_day
                         + datetime.timedelta(days=rng.randint(0, span)),
-                        "summary": text(rng, pool, 1000, 3000),
+                        # As in the sample statements: a summary of a few
+                        # sentences, the agency's own text at length.
+                        "summary": text(rng, pool, 100, 300),
+                        "text": text(rng, pool, 1000, 3000),
                         "source_name": "Benchmark News",
                         "source_url": f"https://news.example.org/bench/{n}",
                         "status": EditorialStatus.PUBLISHED,

@@ -9,6 +9,7 @@ the memory a download needs does not grow with the number of rows.
 
 import csv
 import json
+import re
 from types import SimpleNamespace
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
@@ -19,7 +20,7 @@ from django.utils.text import slugify
 
 from .choices import AgreementModel
 from .models import Agency, Agreement, Inquiry, Order, Position, Statement
-from .site_url import path_for
+from .site_url import path_maker
 
 # Statements per database round trip. Peak memory follows the chunk, not the export.
 CHUNK_SIZE = 2000
@@ -34,11 +35,6 @@ def iso(value):
     return value
 
 
-def statement_path(slug):
-    """The statement's page address, as ``get_absolute_url`` gives it."""
-    return path_for("statements:statement-detail", slug)
-
-
 # Each export is a list of (column name, what it holds, how to read it). The names are
 # a published contract (the README documents them): add columns at the end, never
 # rename or reorder. The descriptions are shown in the README table.
@@ -48,7 +44,7 @@ STATEMENT_COLUMNS = [
     (
         "statement_url",
         "Address of the statement's public page (path)",
-        lambda s, p: statement_path(s.slug),
+        lambda s, p: s.page_path,
     ),
     ("headline", "Headline in the newsroom's words", lambda s, p: s.headline),
     ("agency_slug", "Slug of the issuing agency", lambda s, p: s.agency.slug),
@@ -400,10 +396,15 @@ AGENCY_FIELDS = ("slug", "name", "kind", "state")
 POSITION_FIELDS = ("pk", "order_id", "topic", "stance", "mandate_view", "quote")
 
 
-def _chunks(ids, size):
+# Columns from ``position_id`` on describe the position; those before it, the
+# statement, and are worked out once per statement however many positions it has.
+FIRST_POSITION_COLUMN = [name for name, _, _ in STATEMENT_COLUMNS].index("position_id")
+
+
+def _chunks(items, size):
     chunk = []
-    for pk in ids:
-        chunk.append(pk)
+    for item in items:
+        chunk.append(item)
         if len(chunk) == size:
             yield chunk
             chunk = []
@@ -416,50 +417,58 @@ def statement_rows(queryset, positions=None):
     a statement without positions still gives one row, with the position columns
     empty. ``positions``: the list's position filters
     (``StatementFilter.position_conditions``); only the positions that meet them are
-    exported. Rows are read a chunk of statements at a time, in constant memory."""
+    exported. The statements are read in one pass over ``queryset``, and their
+    co-issuers and positions a chunk of statements at a time, in constant memory."""
     getters = [getter for _, _, getter in STATEMENT_COLUMNS]
+    statement_getters = getters[:FIRST_POSITION_COLUMN]
+    position_getters = getters[FIRST_POSITION_COLUMN:]
     orders = {
         order.pk: SimpleNamespace(slug=order.slug, label=order.label)
         for order in Order.objects.all()
     }
+    page_path = path_maker("statements:statement-detail")
     through = Statement.co_issuers.through.objects
-    ids = queryset.values_list("pk", flat=True).iterator(chunk_size=CHUNK_SIZE)
-    for chunk in _chunks(ids, CHUNK_SIZE):
+    fields = (*STATEMENT_FIELDS, *(f"agency__{f}" for f in AGENCY_FIELDS))
+    agency_at = len(STATEMENT_FIELDS)
+    rows = queryset.values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
+    for chunk in _chunks(rows, CHUNK_SIZE):
         statements = {}
-        fields = (*STATEMENT_FIELDS, *(f"agency__{f}" for f in AGENCY_FIELDS))
-        for values in Statement.objects.filter(pk__in=chunk).values_list(*fields):
+        for values in chunk:
             statement = SimpleNamespace(
                 **dict(zip(STATEMENT_FIELDS, values, strict=False))
             )
             statement.agency = SimpleNamespace(
-                **dict(zip(AGENCY_FIELDS, values[len(STATEMENT_FIELDS) :], strict=True))
+                **dict(zip(AGENCY_FIELDS, values[agency_at:], strict=True))
             )
+            statement.page_path = page_path(statement.slug)
             statement.export_co_issuers = []
             statement.export_positions = []
             statements[statement.pk] = statement
+        ids = list(statements)
         for statement_id, slug in (
-            through.filter(statement__in=chunk)
+            through.filter(statement__in=ids)
             .order_by("agency__slug")
             .values_list("statement_id", "agency__slug")
         ):
             statements[statement_id].export_co_issuers.append(
                 SimpleNamespace(slug=slug)
             )
-        rows = (
-            Position.objects.filter(statement__in=chunk, **(positions or {}))
+        for statement_id, *values in (
+            Position.objects.filter(statement__in=ids, **(positions or {}))
             .order_by("id")
             .values_list("statement_id", *POSITION_FIELDS)
-        )
-        for statement_id, *values in rows:
+        ):
             position = SimpleNamespace(
                 **dict(zip(POSITION_FIELDS, values, strict=True))
             )
             position.order = orders.get(position.order_id)
             statements[statement_id].export_positions.append(position)
-        for pk in chunk:
-            statement = statements[pk]
+        for statement in statements.values():
+            cells = [getter(statement, None) for getter in statement_getters]
             for position in statement.export_positions or [None]:
-                yield [getter(statement, position) for getter in getters]
+                yield cells + [
+                    getter(statement, position) for getter in position_getters
+                ]
 
 
 def simple_rows(queryset, columns):
@@ -484,20 +493,35 @@ class _Line:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def inert(value):
-    """A text cell that a spreadsheet would read as a formula, with a ``'`` in front
-    so that it is shown as text. Numbers are left alone: a negative count is a
-    number, not a formula, and must stay one."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+def inert_row(row):
+    """The row with each text cell that a spreadsheet would read as a formula given
+    a ``'`` in front, so that it is shown as text. Numbers are left alone: a
+    negative count is a number, not a formula, and must stay one. (One list
+    comprehension per row: a function call per cell was a fifth of an export.)"""
+    return [
+        "'" + value
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS)
+        else value
+        for value in row
+    ]
+
+
+# A cell starting with one of FORMULA_STARTS shows in its line right after a comma
+# (the first cell: after the comma put in front to look), quoted if it starts with a
+# carriage return. Lines without that are sent as written; only the rare line with
+# it is written again through ``inert_row``. (Looking at every cell of every row
+# was a third of an export's time.)
+MAYBE_FORMULA = re.compile(r',(?:"[=+\-@\t\r]|[=+\-@\t])')
 
 
 def csv_lines(columns, rows):
     writer = csv.writer(_Line())
     yield writer.writerow([name for name, _, _ in columns])
     for row in rows:
-        yield writer.writerow([inert(value) for value in row])
+        line = writer.writerow(row)
+        if MAYBE_FORMULA.search("," + line):
+            line = writer.writerow(inert_row(row))
+        yield line
 
 
 def json_lines(columns, rows):

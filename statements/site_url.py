@@ -57,6 +57,13 @@ def path_for(viewname, slug):
     return _path_template(viewname, get_script_prefix()).replace(SLUG_PLACEHOLDER, slug)
 
 
+def path_maker(viewname):
+    """``path_for`` for many slugs of one route (a download's rows): the route and
+    the script prefix are looked up once, not for every row."""
+    template = _path_template(viewname, get_script_prefix())
+    return lambda slug: template.replace(SLUG_PLACEHOLDER, slug)
+
+
 def _forget_paths(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _path_template.cache_clear()
