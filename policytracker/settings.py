@@ -101,17 +101,20 @@ MIDDLEWARE = [
     "policytracker.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "statements.middleware.ScheduledPublicationMiddleware",
+    # After every middleware that adds a header (a page served from the cache gets
+    # them all) and before sessions, CSRF, authentication and messages, which a page
+    # served from the cache has no use for: it goes only to requests without a
+    # session cookie, and a hit then costs little more than a static file.
+    "statements.page_cache.PublicPageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "policytracker.middleware.RefuseNulMiddleware",
-    # Last, so that a page served from the cache still gets every header above.
-    "statements.middleware.ScheduledPublicationMiddleware",
-    "statements.page_cache.PublicPageCacheMiddleware",
     # Turns a sign-in refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -34,6 +34,8 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 PAGE_SECONDS = 24 * 3600  # stale copies are never served: this only frees memory
 SHARED_MAX_AGE = 60  # a CDN may keep a page a minute, then revalidates (304)
 STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
+# django.contrib.messages' cookie storage (the default storage tries it first).
+MESSAGES_COOKIE = "messages"
 
 
 def current(request=None):
@@ -108,11 +110,24 @@ def caching_pages():
 
 
 def _cacheable_request(request):
+    """A GET of a public page by someone who cannot be signed in. This middleware
+    runs before the session and authentication middleware (so that a page served
+    from the cache costs none of their work): a request without a session cookie
+    belongs to no signed-in user, whatever else it carries. Requests with a flash
+    message waiting (the messages cookie) are built fresh, so the message shows."""
     return (
         request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and MESSAGES_COOKIE not in request.COOKIES
         and not request.path.startswith(tuple(settings.PAGE_CACHE_EXEMPT_PATHS))
-        and not request.user.is_authenticated
     )
+
+
+def _served_anonymously(request):
+    """After the page was built: it was built for no signed-in user (checked again
+    by the authentication middleware's own answer, not only by the cookie)."""
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
 
 
 def _cacheable_response(response):
@@ -173,7 +188,7 @@ class PublicPageCacheMiddleware:
                 response["X-Page-Cache"] = "hit"
                 return _mark(response, etag, changed_at)
         response = self.get_response(request)
-        if not _cacheable_response(response):
+        if not (_cacheable_response(response) and _served_anonymously(request)):
             return response
         _mark(response, etag, changed_at)
         if caching_pages() and request.method == "GET":

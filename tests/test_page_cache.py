@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -88,6 +89,53 @@ def test_signed_in_staff_never_get_or_fill_the_cache(client, site, editor):
     client.logout()
     response = client.get("/statements/")
     assert response["X-Page-Cache"] == "miss"
+    assert "Zz secret draft headline" not in response.content.decode()
+
+
+def test_a_page_from_the_cache_carries_every_security_header(client, site):
+    first = client.get("/agencies/")
+    hit = client.get("/agencies/")
+    assert hit["X-Page-Cache"] == "hit"
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Permissions-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert hit[header] == first[header], header
+
+
+def test_a_cached_page_is_served_without_reading_the_session(client, site):
+    client.get("/statements/")
+    with CaptureQueriesContext(connection) as queries:
+        hit = client.get("/statements/")
+    assert hit["X-Page-Cache"] == "hit"
+    tables = " ".join(query["sql"] for query in queries)
+    assert "django_session" not in tables and "auth_user" not in tables
+    assert len(queries) <= 1  # the record's version, at most
+
+
+def test_a_reader_with_a_flash_message_waiting_gets_a_fresh_page(client, site):
+    client.get("/statements/")
+    client.cookies["messages"] = "anything"
+    response = client.get("/statements/")
+    assert response.status_code == 200
+    assert response.get("X-Page-Cache") != "hit"
+
+
+def test_a_signed_out_reader_with_an_old_session_cookie_gets_the_public_page(
+    client, site, editor
+):
+    client.force_login(editor)
+    client.get("/statements/")
+    session_key = client.cookies["sessionid"].value
+    client.logout()
+    client.cookies["sessionid"] = session_key  # the browser kept the dead cookie
+    response = client.get("/statements/")
+    assert response.status_code == 200
+    assert response.get("X-Page-Cache") != "hit"
     assert "Zz secret draft headline" not in response.content.decode()
 
 
