@@ -35,7 +35,7 @@ class StatementFeed(Feed):
         # here, once, before the XML writer escapes it again for transport.
         stances = "; ".join(
             f"{position.get_stance_display()} ({position.order.label if position.order else position.get_topic_display()})"
-            for position in statement.positions.all()
+            for position in statement.position_list
         )
         text = (
             f"{statement.summary}\n\nStance: {stances}"
@@ -64,7 +64,7 @@ class StatementFeed(Feed):
 
     def item_categories(self, statement):
         categories = []
-        for position in statement.positions.all():
+        for position in statement.position_list:
             categories.append(position.get_stance_display())
             if position.order:
                 categories.append(position.order.label)

@@ -70,11 +70,11 @@ def stance_timeline(statements, earlier=None):
     at the edge of a page is marked too."""
     last = {}
     entries = []
-    for position in earlier.positions.all() if earlier else ():
+    for position in earlier.position_list if earlier else ():
         last[position.order_id or position.topic] = position
     for statement in statements:
         changes = []
-        for position in statement.positions.all():
+        for position in statement.position_list:
             key = position.order_id or position.topic
             previous = last.get(key)
             if previous and previous.stance != position.stance:

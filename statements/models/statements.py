@@ -210,6 +210,19 @@ class Statement(models.Model):
         return path_for("statements:statement-detail", self.slug)
 
     @property
+    def position_list(self):
+        """Its positions: the list ``as_cards()`` fetched with the page, or else
+        read now."""
+        fetched = self.__dict__.get("fetched_positions")
+        return fetched if fetched is not None else list(self.positions.all())
+
+    @property
+    def co_issuer_list(self):
+        """Its co-issuers, as ``position_list`` gives its positions."""
+        fetched = self.__dict__.get("fetched_co_issuers")
+        return fetched if fetched is not None else list(self.co_issuers.all())
+
+    @property
     def is_public(self):
         return (
             self.status == EditorialStatus.PUBLISHED

@@ -89,7 +89,7 @@ def statement_card(statement, level=2, show_status=False):
     """A statement in a list: date, agencies, headline, positions (and, for staff,
     why it is not public). Drawn here, not by an included template, because a list
     shows fifty of them and the template engine took most of the page's time."""
-    co_issuers = list(statement.co_issuers.all())
+    co_issuers = statement.co_issuer_list
     names = _agency_link(statement.agency)
     for index, agency in enumerate(co_issuers):
         joiner = (
@@ -114,7 +114,7 @@ def statement_card(statement, level=2, show_status=False):
             what += f" · created by {escape(statement.created_by.get_username())}"
         status = f'<p class="badge badge-{escape(statement.status)}">{what}</p>'
     positions = "".join(
-        f"<li>{_position_line(position)}</li>" for position in statement.positions.all()
+        f"<li>{_position_line(position)}</li>" for position in statement.position_list
     )
     level = int(level)
     return mark_safe(
