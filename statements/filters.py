@@ -27,6 +27,7 @@ from .choices import (
     WordsAndDeeds,
 )
 from .models import Agency, AgencyAlias, Agreement, Order, Position, Statement
+from .querysets import narrowed_to_ids
 from .roles import sees_unpublished
 
 SORT_CHOICES = [
@@ -323,16 +324,16 @@ class StatementFilter(FilterSet):
         queryset = super().filter_queryset(queryset)
         conditions = self.position_conditions()
         if conditions:
-            # IN, not EXISTS: the database starts from the positions that match
-            # (an index on order and stance) instead of testing every statement.
-            queryset = queryset.filter(
-                pk__in=Position.objects.filter(**conditions).values("statement_id")
+            # IN, not EXISTS: the matching positions are found once (an index on
+            # order and stance) instead of being looked for from every statement.
+            queryset = narrowed_to_ids(
+                queryset, Position.objects.filter(**conditions).values("statement_id")
             )
         return self.sort_queryset(queryset)
 
     def sort_queryset(self, queryset):
         sort = self.form.cleaned_data.get("sort") or "newest"
-        if sort == "relevance" and "rank" in queryset.query.annotations:
+        if sort == "relevance" and search.is_ranked(queryset):
             return queryset.order_by("-rank", "-issued_on", "-id")
         return queryset.order_by(*SORT_ORDERINGS.get(sort, SORT_ORDERINGS["newest"]))
 
