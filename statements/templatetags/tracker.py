@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from statements import roles
-from statements.choices import EditorialStatus
+from statements.choices import EditorialStatus, MandateView, Stance, Topic
 from statements.site_url import absolute_url, with_query
 
 register = template.Library()
@@ -63,6 +63,13 @@ def position_line(position):
     return mark_safe(_position_line(position))
 
 
+# Labels by value, looked up directly: get_FOO_display() flattens the field's
+# choices on every call, and a list page makes a few hundred of them.
+STANCE_LABELS = dict(Stance.choices)
+MANDATE_VIEW_LABELS = dict(MandateView.choices)
+TOPIC_LABELS = dict(Topic.choices)
+
+
 def _position_line(position):
     if position.order_id:
         order = position.order
@@ -70,13 +77,17 @@ def _position_line(position):
             f'<a href="{escape(order.get_absolute_url())}">{escape(order.label)}</a>'
         )
     else:
-        about = escape(position.get_topic_display())
+        about = escape(TOPIC_LABELS.get(position.topic, position.topic))
     mandate = (
-        f'<span class="mandate">{escape(position.get_mandate_view_display())}</span>'
+        '<span class="mandate">'
+        f"{escape(MANDATE_VIEW_LABELS.get(position.mandate_view, position.mandate_view))}"
+        "</span>"
         if position.addresses_mandates
         else ""
     )
-    badge = _stance_badge(position.stance, position.get_stance_display())
+    badge = _stance_badge(
+        position.stance, STANCE_LABELS.get(position.stance, position.stance)
+    )
     return f'{badge} <span class="about">on {about}</span>{mandate}'
 
 
