@@ -29,10 +29,9 @@ class StatementListView(FilteredListView):
     context_object_name = "statements"
 
     def get_queryset(self):
-        statements = Statement.objects.visible_to(self.request.user).as_cards()
-        if self.staff_view:
-            statements = statements.select_related("created_by")
-        return statements
+        return Statement.objects.visible_to(self.request.user).as_cards(
+            with_author=self.staff_view
+        )
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
