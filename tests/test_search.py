@@ -148,3 +148,29 @@ def test_postgresql_can_use_the_gin_index_for_a_search(corpus):
     ranked = search.search(Statement.objects.all(), "sanctuaries", ranked=True)
     sql = str(ranked.query)
     assert "to_tsvector" not in sql and search.PG_COLUMN in sql
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/statements/",
+        "/statements/feed/",
+        "/statements/export.csv",
+        "/statements/export.json",
+        "/api/statements/",
+    ],
+)
+def test_every_path_of_the_list_sorts_a_search_by_relevance(client, corpus, path):
+    """The ranked search (a join with the full-text index on SQLite) answers on every
+    path that takes the list's parameters, best match first, and counts right."""
+    factories.StatementFactory(headline="Draft about sanctuary cities")  # unpublished
+    response = client.get(path, {"q": "sanctuary", "sort": "relevance"})
+    assert response.status_code == 200
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    ).decode()
+    first = body.find("Sheriff criticises sanctuary policy")
+    second = body.find("Chiefs warn about grant penalties")
+    assert 0 <= first < second  # the headline match ranks first
+    assert "Draft about sanctuary" not in body
+    assert "local decision" not in body
