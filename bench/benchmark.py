@@ -406,7 +406,9 @@ def main():
                 log,
             )
             for name, path, _other in measured:
-                one_reader(base + path, 4 * options.workers)  # warm up every worker
+                # Warm up every worker (each keeps its own figures when the
+                # cache is in its memory): requests in parallel, as measured.
+                wrk(base + path, options.connections, 1, site_process.pid)
                 results[(name, cached)] = wrk(
                     base + path, options.connections, options.duration, site_process.pid
                 )

@@ -294,7 +294,14 @@ class Position(models.Model):
                 name="position_mandate_view_valid",
             ),
         ]
-        indexes = [models.Index(fields=["order", "stance"])]
+        indexes = [
+            # Filters by order (and stance) read the statements' ids from the index
+            # alone, without a look at each position's row.
+            models.Index(
+                fields=["order", "stance", "statement"],
+                name="position_order_stance_idx",
+            )
+        ]
 
     def __str__(self):
         about = self.order.label if self.order_id else self.get_topic_display()
