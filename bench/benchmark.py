@@ -361,8 +361,8 @@ def main():
                 capture_output=True,
                 text=True,
                 check=True,
-            ).stdout.strip()
-            if from_db == "0":
+            ).stdout.splitlines()[-1]  # after the shell's own greeting
+            if from_db.strip() == "0":
                 manage(
                     [
                         "generate_benchmark_data",
@@ -452,7 +452,7 @@ def postgres_ids(env):
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.split()
+    ).stdout.splitlines()[-1].split()  # after the shell's own greeting
     keys = [
         "order_id",
         "order_slug",

@@ -106,6 +106,13 @@ class StatementQuerySet(models.QuerySet):
         multiply rows, so no DISTINCT)."""
         through = self.model.co_issuers.through
         co_issued = through.objects.filter(agency=agency).values("statement_id")
+        if connections[self.db].vendor == "postgresql":
+            # PostgreSQL answers "its own OR co-issued" by walking every statement
+            # newest first and testing each (160 ms for an agency with four
+            # statements at 100,000); the union of the two sets of ids is read
+            # from their indexes. (SQLite reads the OR from both indexes itself.)
+            own = self.model.objects.filter(agency=agency).order_by().values("pk")
+            return self.filter(pk__in=own.union(co_issued.order_by()))
         return self.filter(models.Q(agency=agency) | models.Q(pk__in=co_issued))
 
     def about_order(self, order):

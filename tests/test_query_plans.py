@@ -74,6 +74,20 @@ def test_an_agencys_statements_come_from_its_index_in_order(rows):
     assert "TEMP B-TREE" not in found and "Sort" not in found
 
 
+def test_an_agencys_issued_and_co_issued_statements_come_from_indexes(rows):
+    """Its own statements or those it co-issued: neither database tests every
+    statement in turn to find the few of one agency."""
+    _orders, agencies = rows
+    found = plan(
+        Statement.objects.published()
+        .by_agency(agencies[3])
+        .order_by("-issued_on", "-id")[:50]
+    )
+    assert "statement_newest_idx" not in found
+    assert "SCAN statements_statement " not in found + " "
+    assert "Seq Scan" not in found
+
+
 def filtered_list(**params):
     from django.http import QueryDict
 
