@@ -445,14 +445,18 @@ def postgres_ids(env):
         "s=Statement.objects.order_by('id')[100];"
         "print(o.id,o.slug,a.id,a.slug,s.id,s.slug)"
     )
-    out = subprocess.run(
-        [str(PYTHON), "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()[-1].split()  # after the shell's own greeting
+    out = (
+        subprocess.run(
+            [str(PYTHON), "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.splitlines()[-1]
+        .split()
+    )  # after the shell's own greeting
     keys = [
         "order_id",
         "order_slug",

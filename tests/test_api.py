@@ -195,13 +195,16 @@ def make_statements(count):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # the record's version, count, page, co-issuers, positions, their orders
-        ("/api/statements/", 7),  # with the statements' corrections
+        # On PostgreSQL a list reads its page in two steps, its ids then its rows
+        # (one query fewer on SQLite).
+        # the record's version, count, the page's ids, its rows, co-issuers,
+        # positions, their orders
+        ("/api/statements/", 8),  # with the statements' corrections
         # ... and the order named in the filter
-        ("/api/statements/?order=eo-1&stance=supports&state=FL", 8),
-        ("/api/agencies/", 3),
-        ("/api/orders/", 3),
-        ("/api/agreements/", 3),
+        ("/api/statements/?order=eo-1&stance=supports&state=FL", 9),
+        ("/api/agencies/", 4),
+        ("/api/orders/", 4),
+        ("/api/agreements/", 4),
     ],
 )
 def test_api_lists_take_a_constant_number_of_queries(

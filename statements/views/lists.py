@@ -3,6 +3,8 @@ results, the list's query string (for pagination, downloads and feeds) and the
 addresses of its downloads."""
 
 from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
@@ -24,6 +26,22 @@ class CountedOncePaginator(Paginator):
         super().__init__(object_list, per_page)
         self.request = request
         self.count_key = count_key
+
+    def page(self, number):
+        """The page. On PostgreSQL it is read in two steps: the ids of its rows
+        first, which an index-only walk finds (reading each statement the walk
+        passed was 100 ms of a filtered list at a million statements), then those
+        rows only, in the list's order. SQLite's walk reads only the index already
+        (``querysets.narrowed_to_ids``); a second step would run the filters twice."""
+        page = super().page(number)
+        queryset = self.object_list
+        if (
+            isinstance(queryset, QuerySet)
+            and connections[queryset.db].vendor == "postgresql"
+        ):
+            ids = list(page.object_list.values_list("pk", flat=True))
+            page.object_list = self.object_list.filter(pk__in=ids)
+        return page
 
     @cached_property
     def count(self):
