@@ -262,12 +262,14 @@ class AgencyQuerySet(models.QuerySet):
         """Agencies that issued or co-issued at least one public statement."""
         from .models import Statement
 
-        public = Statement.objects.published()
+        public = Statement.objects.published().order_by()
         co_issued = Statement.co_issuers.through.objects.filter(statement__in=public)
-        return self.filter(
-            models.Q(pk__in=public.values("agency"))
-            | models.Q(pk__in=co_issued.values("agency"))
-        )
+        # One set of ids, the union of the two: with an OR of two "IN (...)",
+        # PostgreSQL tested each agency against the million statements in turn
+        # once the ids outgrew its memory for hashing (the home page's count ran
+        # for over half an hour).
+        speaking = public.values("agency").union(co_issued.order_by().values("agency"))
+        return self.filter(pk__in=speaking)
 
     def with_public_statement_flag(self, name="has_public_statement"):
         """Each agency with ``name``: True if it issued or co-issued a public
