@@ -306,3 +306,22 @@ def test_publish_action_asks_nothing_for_checked_statements(client, editor):
         {"action": "publish_selected", "_selected_action": [checked.pk]},
     )
     assert list(Statement.objects.published()) == [checked]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/statements/statement/add/?agency=%C2%B2&co_issuers=1,%C2%B2",
+        "/admin/statements/agreement/add/?agency=%C2%B2",
+        "/admin/statements/order/add/?replaced_by=x",
+        "/admin/statements/correction/add/?statement=1.5",
+    ],
+)
+def test_an_add_form_ignores_ids_in_its_address_that_are_not_ids(client, editor, path):
+    """A prefilled relation that cannot be an id ("²" is a digit to Python) is left
+    empty instead of ending in a server error."""
+    client.force_login(editor)
+    response = client.get(path)
+    assert response.status_code == 200
+    good = client.get("/admin/statements/statement/add/?agency=999999")
+    assert good.status_code == 200

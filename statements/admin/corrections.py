@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from .. import corrections
 from ..choices import EditorialStatus
 from ..models import Correction, Statement
+from .initial import WellFormedInitialAdmin
 
 
 class CorrectionForm(forms.ModelForm):
@@ -36,7 +37,7 @@ class CorrectionForm(forms.ModelForm):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(WellFormedInitialAdmin):
     form = CorrectionForm
     list_display = ("corrected_on", "statement", "created_by", "created_at")
     list_select_related = ("statement", "created_by")

@@ -20,11 +20,12 @@ from ..models import (
     AgreementRequest,
     ListSnapshot,
 )
+from .initial import WellFormedInitialAdmin
 from .records import RecordsChangesAdmin
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RecordsChangesAdmin):
+class AgreementAdmin(WellFormedInitialAdmin, RecordsChangesAdmin):
     list_display = (
         "agency",
         "model",
@@ -76,7 +77,7 @@ class AgreementAdmin(RecordsChangesAdmin):
 
 
 @admin.register(AgreementRequest)
-class AgreementRequestAdmin(admin.ModelAdmin):
+class AgreementRequestAdmin(WellFormedInitialAdmin):
     list_display = ("agency", "model", "status", "first_listed_on", "last_listed_on")
     list_filter = ("model", "status", "agency__state")
     list_select_related = ("agency",)

@@ -6,11 +6,14 @@ from .. import changes
 from ..models import Order
 from .conflicts import ConflictCheckedAdmin
 from .history import HistoryAdmin
+from .initial import WellFormedInitialAdmin
 from .records import RecordsChangesAdmin
 
 
 @admin.register(Order)
-class OrderAdmin(ConflictCheckedAdmin, HistoryAdmin, RecordsChangesAdmin):
+class OrderAdmin(
+    WellFormedInitialAdmin, ConflictCheckedAdmin, HistoryAdmin, RecordsChangesAdmin
+):
     list_display = ("title", "label", "kind", "jurisdiction", "signed_on", "status")
     list_filter = ("kind", "status", "jurisdiction")
     search_fields = ("title", "number", "slug", "citation", "document_number")

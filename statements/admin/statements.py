@@ -19,6 +19,7 @@ from ..models import (
 from .conflicts import ConflictCheckedAdmin, EditTokenForm
 from .corrections import corrections_of
 from .history import HistoryAdmin
+from .initial import WellFormedInitialAdmin
 from .review import ReviewAdmin
 from .source_checks import SourceReachableFilter
 from .statement_checks import StatementChecksForm, confirm_publishing_unchecked
@@ -188,7 +189,9 @@ def export_selected_as_csv(modeladmin, request, queryset):
 
 
 @admin.register(Statement)
-class StatementAdmin(ReviewAdmin, ConflictCheckedAdmin, HistoryAdmin):
+class StatementAdmin(
+    WellFormedInitialAdmin, ReviewAdmin, ConflictCheckedAdmin, HistoryAdmin
+):
     form = StatementAdminForm
     # Five columns fit a 1280 px screen beside the filters (static/css/admin.css).
     list_display = (
