@@ -63,11 +63,9 @@ def public_statement_exists(agency_field):
     return models.Exists(issued) | models.Exists(co_issued)
 
 
-# The columns of a co-issuer and of an order that cards and feeds show (names,
-# addresses, an order's label).
-CARD_AGENCY_FIELDS = ("id", "name", "short_name", "slug", "state")
-# A statement's own columns that cards and feed entries show: a fraction of its
-# columns, and the slow ones to read (dates and times) mostly left out.
+# The columns cards and feed entries show: a fraction of a statement's (the slow
+# ones to read, dates and times, mostly left out), and of its agency, co-issuers
+# and orders (names, addresses, an order's label).
 CARD_STATEMENT_FIELDS = (
     "id",
     "agency",
@@ -80,6 +78,7 @@ CARD_STATEMENT_FIELDS = (
     "published_at",
     "updated_at",
 )
+CARD_AGENCY_FIELDS = ("id", "name", "short_name", "slug", "state")
 CARD_ORDER_FIELDS = ("id", "slug", "kind", "number", "jurisdiction", "title")
 
 

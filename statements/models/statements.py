@@ -212,18 +212,19 @@ class Statement(models.Model):
     def get_absolute_url(self):
         return path_for("statements:statement-detail", self.slug)
 
+    def _fetched_or_read(self, fetched_as, relation):
+        """The list ``as_cards()`` fetched with the page (``fetched_as``), or else
+        ``relation`` read now."""
+        fetched = self.__dict__.get(fetched_as)
+        return fetched if fetched is not None else list(relation.all())
+
     @property
     def position_list(self):
-        """Its positions: the list ``as_cards()`` fetched with the page, or else
-        read now."""
-        fetched = self.__dict__.get("fetched_positions")
-        return fetched if fetched is not None else list(self.positions.all())
+        return self._fetched_or_read("fetched_positions", self.positions)
 
     @property
     def co_issuer_list(self):
-        """Its co-issuers, as ``position_list`` gives its positions."""
-        fetched = self.__dict__.get("fetched_co_issuers")
-        return fetched if fetched is not None else list(self.co_issuers.all())
+        return self._fetched_or_read("fetched_co_issuers", self.co_issuers)
 
     @property
     def is_public(self):

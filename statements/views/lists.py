@@ -40,7 +40,7 @@ class CountedOncePaginator(Paginator):
             and connections[queryset.db].vendor == "postgresql"
         ):
             ids = list(page.object_list.values_list("pk", flat=True))
-            page.object_list = self.object_list.filter(pk__in=ids)
+            page.object_list = queryset.filter(pk__in=ids)
         return page
 
     @cached_property
