@@ -528,3 +528,27 @@ def test_numbers_are_never_quoted_even_when_negative():
     columns = [(name, "", None) for name in ("count", "ratio", "text")]
     lines = list(exports.csv_lines(columns, [[-3, -0.5, "-3"], [0, 1.25, "=A1"]]))
     assert lines[1:] == ["-3,-0.5,'-3\r\n", "0,1.25,'=A1\r\n"]
+
+
+def test_statement_cells_written_once_give_the_same_lines_as_whole_rows():
+    """The statement export writes a statement's cells once for all its positions;
+    the lines are those of writing each whole row, quoting and formulas included."""
+    columns = [(name, "", None) for name in ("id", "summary", "position", "quote")]
+    groups = [
+        ((7, 'He said "no", then\nleft'), [(1, "plain"), (2, "=HYPERLINK(1)")]),
+        ((8, "@SUM(A1)"), [("", "")]),
+        ((9, ""), [(3, "-2+3"), (4, "")]),
+    ]
+    rows = [[*head, *tail] for head, tails in groups for tail in tails]
+    assert list(exports.csv_grouped_lines(columns, groups)) == list(
+        exports.csv_lines(columns, rows)
+    )
+
+
+def test_only_the_position_row_with_a_formula_is_changed(client, db):
+    statement = published(slug="two-positions", headline="Plain headline")
+    factories.PositionFactory(statement=statement, quote="We will comply.")
+    factories.PositionFactory(statement=statement, quote="=1+1")
+    rows = csv_rows(client.get(EXPORT_CSV))
+    assert [row["quote"] for row in rows] == ["We will comply.", "'=1+1"]
+    assert {row["headline"] for row in rows} == {"Plain headline"}
