@@ -407,8 +407,11 @@ def main():
             )
             for name, path, _other in measured:
                 # Warm up every worker (each keeps its own figures when the
-                # cache is in its memory): requests in parallel, as measured.
+                # cache is in its memory): requests in parallel, as measured,
+                # then a few one after another, which wait for a worker still
+                # working out the figures the parallel ones started.
                 wrk(base + path, options.connections, 1, site_process.pid)
+                one_reader(base + path, 2 * options.workers)
                 results[(name, cached)] = wrk(
                     base + path, options.connections, options.duration, site_process.pid
                 )

@@ -561,11 +561,13 @@ def csv_grouped_lines(columns, groups):
     ending = len(writer.dialect.lineterminator)
     for head, tails in groups:
         start = writer.writerow(head)[:-ending] + ","
+        head_risky = MAYBE_FORMULA.search("," + start)
         for tail in tails:
-            line = start + writer.writerow(tail)
-            if MAYBE_FORMULA.search("," + line):
-                line = writer.writerow(inert_row([*head, *tail]))
-            yield line
+            end = writer.writerow(tail)
+            if head_risky or MAYBE_FORMULA.search("," + end):
+                yield writer.writerow(inert_row([*head, *tail]))
+            else:
+                yield start + end
 
 
 def json_lines(columns, rows):

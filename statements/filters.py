@@ -27,7 +27,7 @@ from .choices import (
     WordsAndDeeds,
 )
 from .models import Agency, AgencyAlias, Agreement, Order, Position, Statement
-from .querysets import narrowed_to_ids
+from .querysets import CARD_ORDER_FIELDS, narrowed_to_ids
 from .roles import sees_unpublished
 
 SORT_CHOICES = [
@@ -183,7 +183,8 @@ class StatementFilter(FilterSet):
         label="Order",
         field_name="positions__order",
         to_field_name="slug",
-        queryset=Order.objects.all(),
+        # The columns a choice shows (label and title), not the orders' texts.
+        queryset=Order.objects.only(*CARD_ORDER_FIELDS),
         widget=forms.CheckboxSelectMultiple,
         method="filter_position",
     )
