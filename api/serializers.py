@@ -121,8 +121,8 @@ class StatementSerializer(PublicSerializer):
     url = APIURLField(view_name="api:statement-detail", lookup_field="slug")
     page_url = PageURLField()
     agency = AgencyRefSerializer(read_only=True)
-    co_issuers = AgencyRefSerializer(many=True, read_only=True)
-    positions = PositionSerializer(many=True, read_only=True)
+    co_issuers = AgencyRefSerializer(many=True, read_only=True, source="co_issuer_list")
+    positions = PositionSerializer(many=True, read_only=True, source="position_list")
     corrections = CorrectionSerializer(
         many=True, read_only=True, help_text="Public corrections, newest first."
     )

@@ -188,7 +188,6 @@ class StatementQuerySet(models.QuerySet):
         the agency, and the co-issuers and positions as plain lists
         (``Statement.co_issuer_list``, ``position_list``), each with only the
         columns a card shows; no full text, which is most of a statement's size.
-        The lists are attached when the rows are read (``attach_card_lists``).
         ``with_author``: also who created it (the staff list shows it)."""
         related = ["agency"]
         columns = [
@@ -198,11 +197,17 @@ class StatementQuerySet(models.QuerySet):
         if with_author:
             related.append("created_by")
             columns.append("created_by__username")
-        cards = self.select_related(*related).only(*columns)
-        cards._attaches_card_lists = True
-        return cards
+        return self.select_related(*related).only(*columns).with_lists()
 
-    # Set by as_cards(), kept by every copy of the queryset (filters, slices).
+    def with_lists(self):
+        """Statements that get their co-issuers and positions, with the columns a
+        card or the API shows, as plain lists (``Statement.co_issuer_list``,
+        ``position_list``) when their rows are read (``attach_card_lists``)."""
+        clone = self._chain()
+        clone._attaches_card_lists = True
+        return clone
+
+    # Set by with_lists(), kept by every copy of the queryset (filters, slices).
     _attaches_card_lists = False
 
     def _clone(self):
