@@ -1,7 +1,8 @@
 """Caching what anonymous readers are sent, and knowing at once when it is stale.
 
 Every cached page and figure is keyed by the record's version (``RecordVersion``),
-read from the database once per request. ``bump`` moves the version on inside the
+read from the database once per request (on PostgreSQL, only after a change was
+announced: ``version_listener``). ``bump`` moves the version on inside the
 transaction that changes the record: ``changes.record_changed`` calls it, and so do
 signals on every model of the tracker (so that no admin save, delete or future write
 path is forgotten). Readers of any server process then miss the old copies.
@@ -32,6 +33,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
+from . import version_listener
+
 PAGE_SECONDS = 24 * 3600  # stale copies are never served: this only frees memory
 SHARED_MAX_AGE = 60  # a CDN may keep a page a minute, then revalidates (304)
 STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
@@ -43,7 +46,10 @@ def current(request=None):
     """``(version, changed_at)`` of the record, read once per request."""
     if request is not None and hasattr(request, "_record_version"):
         return request._record_version
-    state = _read_version() or (0, timezone.now().replace(microsecond=0))
+    state = version_listener.remembered(_read_version) or (
+        0,
+        timezone.now().replace(microsecond=0),
+    )
     if request is not None:
         request._record_version = state
     return state
@@ -108,6 +114,7 @@ def _bump_now():
     )
     if not updated:
         RecordVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    version_listener.forget_after_commit()
 
 
 def figure(name, compute, request=None):

@@ -2,15 +2,16 @@
 whatever wrote the change, in whatever server process."""
 
 import datetime
+import threading
 import time
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
-from statements import publishing
+from statements import publishing, version_listener
 from statements.importers.ice_import import import_ice_list
 from statements.models import RecordVersion
 from tests import factories
@@ -181,3 +182,83 @@ def test_an_import_makes_pages_stale_once_not_once_per_row(client, site):
     assert len(report.agencies_created) > 100
     assert RecordVersion.objects.get(pk=1).version == before + 1
     assert client.get("/agencies/")["X-Page-Cache"] == "miss"
+
+
+# On PostgreSQL a process reads the version only after the database announced a
+# change (statements/version_listener.py). These tests commit for real: the
+# announcement is sent when a transaction commits.
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's LISTEN and NOTIFY"
+)
+
+
+def moved_by_another_process():
+    """Move the version as another server process would: on a connection of its
+    own, committed at once, with plain SQL (no code of ours runs)."""
+
+    def write():
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                "UPDATE statements_recordversion SET version = version + 1 WHERE id = 1"
+            )
+        connections["default"].close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer.join()
+
+
+def first_miss(client, path, seconds=5):
+    """The next answer for ``path`` that is not from the cache, waiting at most
+    ``seconds`` for the announcement to arrive."""
+    deadline = time.monotonic() + seconds
+    while (response := client.get(path))["X-Page-Cache"] == "hit":
+        assert time.monotonic() < deadline, "the change was never heard of"
+        time.sleep(0.01)
+    return response
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_cached_page_costs_no_query_until_a_change(client):
+    build_site()
+    client.get("/statements/")
+    with CaptureQueriesContext(connection) as queries:
+        hit = client.get("/statements/")
+    assert hit["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    moved_by_another_process()
+    assert first_miss(client, "/statements/")["X-Page-Cache"] == "miss"
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_change_made_here_is_seen_at_once(client, editor):
+    site = build_site()
+    client.get("/statements/")
+    draft = factories.StatementFactory(agency=site.mesa, headline="Heard at once")
+    publishing.publish(draft, editor)
+    response = client.get("/statements/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Heard at once" in response.content.decode()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_pages_stay_right_when_the_listener_is_cut_off(client):
+    build_site()
+    client.get("/statements/")
+    listening = version_listener._listener.database.connection.info.backend_pid
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [listening])
+        for _ in range(500):
+            cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [listening])
+            if cursor.fetchone() is None:
+                break
+            time.sleep(0.01)
+    moved_by_another_process()  # no one is listening to hear of this
+    assert client.get("/statements/")["X-Page-Cache"] == "miss"
+    # Until it listens again, every request reads the version.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/statements/")["X-Page-Cache"] == "hit"
+    assert len(queries) == 1
