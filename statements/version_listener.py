@@ -119,6 +119,15 @@ def remembered(read):
         return _listener.version
 
 
+def reset():
+    """Stop listening and forget everything (tests, or a process whose database
+    settings changed): the next request starts afresh."""
+    with _listener.lock:
+        if _listener.database is not None and _listener.pid == os.getpid():
+            _listener.close()
+        _listener.database, _listener.version, _listener.retry_at = None, _UNREAD, 0.0
+
+
 def forget():
     """Read the version again next time (after this process committed a change)."""
     with _listener.lock:
@@ -128,6 +137,9 @@ def forget():
 def forget_after_commit(using=DEFAULT_DB_ALIAS):
     """This process moved the version: read it again now, and once more when the
     transaction commits (other processes hear of it from the database)."""
+    database = connections[using]
+    if database.vendor != "postgresql":
+        return
     forget()
-    if connections[using].in_atomic_block:
+    if database.in_atomic_block:
         transaction.on_commit(forget, using=using)

@@ -11,6 +11,14 @@ from tests.shipped_data import JULY, ice_file
 from tests.test_import_statements import row, write_csv
 
 
+def statistics_refreshes(callbacks):
+    """The commit callbacks that refresh statistics (others run on commit too, such
+    as the version listener's)."""
+    return [
+        callback for callback in callbacks if callback.__module__ == db_stats.__name__
+    ]
+
+
 def rows_the_planner_knows(model):
     """How many rows the database's statistics say the table has (None: none)."""
     table = model._meta.db_table
@@ -33,7 +41,7 @@ def test_an_ice_import_refreshes_the_statistics_of_what_it_wrote(
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         call_command("import_agreements", str(ice_file(JULY)), verbosity=0)
-    assert len(callbacks) == 1
+    assert len(statistics_refreshes(callbacks)) == 1
     assert rows_the_planner_knows(Agreement) == Agreement.objects.count() == 832
 
 
@@ -57,7 +65,7 @@ def test_a_statement_import_refreshes_the_statistics(
     )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         call_command("import_statements", path, verbosity=0)
-    assert len(callbacks) == 1
+    assert len(statistics_refreshes(callbacks)) == 1
     assert rows_the_planner_knows(Statement) == 3
 
 

@@ -192,6 +192,14 @@ postgresql_only = pytest.mark.skipif(
 )
 
 
+@pytest.fixture
+def fresh_listener():
+    """This process listening afresh (earlier tests may have cut it off)."""
+    version_listener.reset()
+    yield
+    version_listener.reset()
+
+
 def moved_by_another_process():
     """Move the version as another server process would: on a connection of its
     own, committed at once, with plain SQL (no code of ours runs)."""
@@ -220,7 +228,9 @@ def first_miss(client, path, seconds=5):
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_on_postgresql_a_cached_page_costs_no_query_until_a_change(client):
+def test_on_postgresql_a_cached_page_costs_no_query_until_a_change(
+    client, fresh_listener
+):
     build_site()
     client.get("/statements/")
     with CaptureQueriesContext(connection) as queries:
@@ -233,7 +243,9 @@ def test_on_postgresql_a_cached_page_costs_no_query_until_a_change(client):
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_on_postgresql_a_change_made_here_is_seen_at_once(client, editor):
+def test_on_postgresql_a_change_made_here_is_seen_at_once(
+    client, editor, fresh_listener
+):
     site = build_site()
     client.get("/statements/")
     draft = factories.StatementFactory(agency=site.mesa, headline="Heard at once")
@@ -245,7 +257,9 @@ def test_on_postgresql_a_change_made_here_is_seen_at_once(client, editor):
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_on_postgresql_pages_stay_right_when_the_listener_is_cut_off(client):
+def test_on_postgresql_pages_stay_right_when_the_listener_is_cut_off(
+    client, fresh_listener
+):
     build_site()
     client.get("/statements/")
     listening = version_listener._listener.database.connection.info.backend_pid
