@@ -23,6 +23,7 @@ used whether or not whole pages are cached.
 import datetime
 import hashlib
 import threading
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -124,8 +125,33 @@ def figure(name, compute, request=None):
     key = f"figure:{version}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
     value = cache.get(key)
     if value is None:
+        value = computed_once(key, compute)
+    return value
+
+
+# How long readers wait for a figure another process is computing before they
+# compute it themselves (it takes a few seconds at a million statements).
+FIGURE_WAIT_SECONDS = 20
+
+
+def computed_once(key, compute):
+    """``compute()`` stored under ``key``, computed by one process at a time: right
+    after a change, every reader of the home page would otherwise run the same
+    counts over every statement at once. The others wait for its result (without
+    touching the database), and compute it themselves only if it does not come."""
+    computing = f"{key}:computing"
+    if not cache.add(computing, True, FIGURE_WAIT_SECONDS):
+        deadline = time.monotonic() + FIGURE_WAIT_SECONDS
+        while time.monotonic() < deadline and cache.get(computing) is not None:
+            time.sleep(0.05)
+            value = cache.get(key)
+            if value is not None:
+                return value
+    try:
         value = compute()
         cache.set(key, value, PAGE_SECONDS)
+    finally:
+        cache.delete(computing)
     return value
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
-from statements import publishing, version_listener
+from statements import page_cache, publishing, version_listener
 from statements.importers.ice_import import import_ice_list
 from statements.models import RecordVersion
 from tests import factories
@@ -276,3 +276,34 @@ def test_on_postgresql_pages_stay_right_when_the_listener_is_cut_off(
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/statements/")["X-Page-Cache"] == "hit"
     assert len(queries) == 1
+
+
+def test_a_figure_is_computed_once_when_readers_ask_at_once():
+    """Right after a change, readers arriving together wait for one computation
+    of the home page's counts rather than each running it."""
+    calls, answers = [], []
+
+    def slow_counts():
+        calls.append(1)
+        time.sleep(0.3)
+        return {"statements": 42}
+
+    def reader():
+        answers.append(page_cache.computed_once("figure:test-once", slow_counts))
+
+    readers = [threading.Thread(target=reader) for _ in range(4)]
+    for thread in readers:
+        thread.start()
+    for thread in readers:
+        thread.join()
+    assert answers == [{"statements": 42}] * 4
+    assert len(calls) == 1
+
+
+def test_a_figure_whose_computation_failed_is_computed_by_the_next_reader():
+    def broken():
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        page_cache.computed_once("figure:test-failed", broken)
+    assert page_cache.computed_once("figure:test-failed", lambda: 7) == 7
