@@ -552,3 +552,21 @@ def test_only_the_position_row_with_a_formula_is_changed(client, db):
     rows = csv_rows(client.get(EXPORT_CSV))
     assert [row["quote"] for row in rows] == ["We will comply.", "'=1+1"]
     assert {row["headline"] for row in rows} == {"Plain headline"}
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2025, 3, 1, 12, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 3, 1, 12, 0, 5, 120000, tzinfo=datetime.UTC),
+    ],
+)
+def test_publication_times_are_written_in_utc_with_their_offset(client, db, moment):
+    """Whole seconds and fractions alike, on either database, as in the JSON."""
+    statement = published(slug="timed", issued_on=datetime.date(2025, 2, 28))
+    Statement.objects.filter(pk=statement.pk).update(published_at=moment)
+    (row,) = csv_rows(client.get(EXPORT_CSV))
+    assert row["published_at"] == moment.isoformat()
+    assert row["issued_on"] == "2025-02-28"
+    (entry,) = json.loads(body(client.get(EXPORT_JSON)))
+    assert entry["published_at"] == moment.isoformat()
