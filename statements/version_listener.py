@@ -9,7 +9,8 @@ So on PostgreSQL each server process keeps one connection of its own that LISTEN
 ``CHANNEL``, and a trigger on the version's table (migration 0010) sends a
 notification whenever anything writes it. PostgreSQL delivers it to every listener
 when that transaction commits, and never if it rolls back. A process reads the
-version again only after a notification came; until then it answers from memory.
+version again only after a notification came, or ``TRUST_SECONDS`` without one;
+until then it answers from memory.
 The process that made the change forgets its copy as soon as it commits
 (``forget_after_commit``), so its own next page is never stale; other processes
 learn of it as fast as the server's message reaches them (well under a millisecond
@@ -32,6 +33,10 @@ from psycopg import pq
 
 CHANNEL = "policytracker_record_version"
 RETRY_SECONDS = 5
+# The version is read again at least this often even without a notification: a
+# connection that died without a word (a network cut) cannot keep a process on a
+# stale version for longer, and a database gone away is noticed as quickly.
+TRUST_SECONDS = 1.0
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +51,7 @@ class _Listener:
         self.database = None  # a DatabaseWrapper of its own, outside Django's pool
         self.pid = None
         self.version = _UNREAD
+        self.read_at = 0.0
         self.retry_at = 0.0
 
     def listening(self):
@@ -113,9 +119,11 @@ def remembered(read):
             logger.warning("The listening connection failed; reading the version")
             _listener.close()
             return read()
-        if _listener.version is _UNREAD:
+        now = time.monotonic()
+        if _listener.version is _UNREAD or now - _listener.read_at > TRUST_SECONDS:
             # Listening began before this read: no change after it can be missed.
-            _listener.version = read()
+            _listener.version = _UNREAD
+            _listener.version, _listener.read_at = read(), now
         return _listener.version
 
 

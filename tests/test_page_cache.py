@@ -307,3 +307,19 @@ def test_a_figure_whose_computation_failed_is_computed_by_the_next_reader():
     with pytest.raises(RuntimeError):
         page_cache.computed_once("figure:test-failed", broken)
     assert page_cache.computed_once("figure:test-failed", lambda: 7) == 7
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_version_is_read_again_after_a_while_without_news(
+    client, fresh_listener, monkeypatch
+):
+    """A listening connection that died without a word cannot keep a process on an
+    old version for longer than TRUST_SECONDS."""
+    build_site()
+    client.get("/statements/")
+    monkeypatch.setattr(version_listener, "TRUST_SECONDS", 0.0)
+    time.sleep(0.01)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/statements/")["X-Page-Cache"] == "hit"
+    assert len(queries) == 1
