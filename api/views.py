@@ -43,11 +43,7 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            Statement.objects.published()
-            .select_related("agency")
-            .defer("search_text")
-            .with_lists()
-            .prefetch_related("corrections")
+            Statement.objects.published().with_related().prefetch_related("corrections")
         )
 
 

@@ -49,10 +49,10 @@ def iso(value):
 # a published contract (the README documents them): add columns at the end, never
 # rename or reorder. The descriptions are shown in the README table.
 #
-# A statement column is read from one of ``STATEMENT_VALUES`` (a statement's) or
-# ``POSITION_VALUES`` (a position's), named in its third place: rows are taken
-# straight from those tuples, since a function call per cell was most of an
-# export's time. The position columns come last.
+# A statement column is read from one of ``STATEMENT_FIELDS`` or
+# ``WORKED_OUT_VALUES`` (a statement's) or ``POSITION_VALUES`` (a position's), named
+# in its third place: rows are taken straight from those tuples, since a function
+# call per cell was most of an export's time. The position columns come last.
 STATEMENT_COLUMNS = [
     ("statement_id", "Stable numeric id of the statement", "id"),
     ("statement_slug", "Slug of the statement's page", "slug"),
@@ -396,7 +396,7 @@ STATEMENT_FIELDS = (
     "status",
     "published_at",
 )
-STATEMENT_VALUES = (*STATEMENT_FIELDS, "page_path", "co_issuer_slugs")
+WORKED_OUT_VALUES = ("page_path", "co_issuer_slugs")
 POSITION_FIELDS = ("id", "order_id", "topic", "stance", "mandate_view", "quote")
 POSITION_VALUES = (
     "position_id",
@@ -490,7 +490,7 @@ def statement_groups(queryset, positions=None):
     queryset, fields, names, as_iso = _with_dates_as_text(queryset)
     sources = [source for _, _, source in STATEMENT_COLUMNS]
     statement_cells = _picker(
-        (*names, *STATEMENT_VALUES[len(STATEMENT_FIELDS) :]),
+        (*names, *WORKED_OUT_VALUES),
         sources[:FIRST_POSITION_COLUMN],
     )
     position_cells = _picker(POSITION_VALUES, sources[FIRST_POSITION_COLUMN:])

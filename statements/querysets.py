@@ -175,13 +175,10 @@ class StatementQuerySet(models.QuerySet):
         return queryset
 
     def with_related(self):
-        """A statement with its agency, co-issuers and positions, in a constant
-        number of queries (without the search document, which no one reads)."""
-        return (
-            self.select_related("agency")
-            .prefetch_related("co_issuers", "positions__order")
-            .defer("search_text")
-        )
+        """Statements with their agency, and their co-issuers and positions as
+        plain lists (``with_lists``), in a constant number of queries (without the
+        search document, which no one reads)."""
+        return self.select_related("agency").defer("search_text").with_lists()
 
     def as_cards(self, with_author=False):
         """What a list of statement cards (and a feed's entries) needs, and no more:

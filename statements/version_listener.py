@@ -122,6 +122,7 @@ def remembered(read):
         now = time.monotonic()
         if _listener.version is _UNREAD or now - _listener.read_at > TRUST_SECONDS:
             # Listening began before this read: no change after it can be missed.
+            # If the read fails (the database gone), the next request reads again.
             _listener.version = _UNREAD
             _listener.version, _listener.read_at = read(), now
         return _listener.version

@@ -623,7 +623,7 @@ def many(site):
             "12 statements",
         ),
         # One more for its corrections.
-        ("/statements/chiefs-guidance/", 7, "Chiefs group bulletin 2"),
+        ("/statements/chiefs-guidance/", 6, "Chiefs group bulletin 2"),
         ("/agencies/", 5, "Example County Sheriff"),
         ("/agencies/?model=task_force&state=GA", 5, "12 agencies"),
         # Ten, and the inquiries we recorded against the agency.

@@ -213,8 +213,8 @@ class Statement(models.Model):
         return path_for("statements:statement-detail", self.slug)
 
     def _fetched_or_read(self, fetched_as, relation):
-        """The list ``as_cards()`` fetched with the page (``fetched_as``), or else
-        ``relation`` read now."""
+        """The list fetched with the page's rows (``fetched_as``, see
+        ``StatementQuerySet.with_lists``), or else ``relation`` read now."""
         fetched = self.__dict__.get(fetched_as)
         return fetched if fetched is not None else list(relation.all())
 

@@ -77,8 +77,8 @@ class StatementDetailView(View):
         )
         if statement is None:
             return self.withdrawn_or_404(request, slug)
-        positions = list(statement.positions.all())
-        co_issuers = list(statement.co_issuers.all())
+        positions = statement.position_list
+        co_issuers = statement.co_issuer_list
         more = list(
             Statement.objects.published()
             .by_agency(statement.agency_id)
