@@ -561,12 +561,28 @@ def broken_view(request):
     raise RuntimeError("a bug, for the 500 page test")
 
 
-# Used by test_500_page_in_the_site_style through @pytest.mark.urls: the site's own
-# addresses plus one that fails.
+def driver_error_view(request):
+    """The database driver's own error, as some driver calls raise it unwrapped by
+    Django (closing a server-side cursor whose connection was cut): a real failed
+    connection, not a made-up exception."""
+    database = connection
+    if database.vendor == "sqlite":
+        database.Database.connect("file:/no/such/dir/db.sqlite3?mode=ro", uri=True)
+    else:
+        # Nothing listens on port 1 of the loopback: the connection is refused.
+        database.Database.connect(host="127.0.0.1", port=1, dbname="unreachable")
+    raise AssertionError("the connection should have failed")
+
+
+# Used by the 500 and 503 page tests through @pytest.mark.urls: the site's own
+# addresses plus two that fail.
 urlpatterns = [
     path("broken/", broken_view),
+    path("driver-error/", driver_error_view),
+    path("api/driver-error/", driver_error_view),
     path("", include("policytracker.urls")),
 ]
+handler500 = "statements.views.errors.server_error"  # as in policytracker/urls.py
 
 
 @pytest.mark.urls("tests.test_views")
@@ -578,6 +594,18 @@ def test_500_page_in_the_site_style(db):
     assert "Something went wrong on our side" in body
     assert 'href="/static/css/site.css"' in body
     assert "RuntimeError" not in body
+
+
+@pytest.mark.urls("tests.test_views")
+def test_the_drivers_own_connection_error_gives_the_503_not_a_500(db):
+    client = Client(raise_request_exception=False)
+    response = client.get("/driver-error/")
+    assert response.status_code == 503
+    assert "The site is back in a moment" in text(response)
+    assert response["Retry-After"] == "30"
+    response = client.get("/api/driver-error/")
+    assert response.status_code == 503
+    assert "The database is unavailable" in response.json()["error"]
 
 
 # Query counts: a constant number whatever the rows ----------------------------

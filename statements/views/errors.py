@@ -10,20 +10,33 @@ request connects afresh (``CONN_HEALTH_CHECKS``), so the site recovers by itself
 
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
 
 RETRY_AFTER_SECONDS = 30
-UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def _unavailable_errors():
+    """Django's two classes, and the driver's own: a few driver calls reach the view
+    unwrapped (closing a server-side cursor whose connection was cut raises
+    ``psycopg.OperationalError``), and they mean the same."""
+    driver = connections[DEFAULT_DB_ALIAS].Database
+    return (
+        OperationalError,
+        InterfaceError,
+        driver.OperationalError,
+        driver.InterfaceError,
+    )
 
 
 def _database_unavailable(error):
     """The error, or one it was raised from or while handling, is the database's."""
+    unavailable = _unavailable_errors()
     seen = set()
     while error is not None and id(error) not in seen:
-        if isinstance(error, UNAVAILABLE):
+        if isinstance(error, unavailable):
             return True
         seen.add(id(error))
         error = error.__cause__ or error.__context__
