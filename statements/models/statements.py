@@ -214,17 +214,19 @@ class Statement(models.Model):
 
     def _fetched_or_read(self, fetched_as, relation):
         """The list fetched with the page's rows (``fetched_as``, see
-        ``StatementQuerySet.with_lists``), or else ``relation`` read now."""
+        ``StatementQuerySet.with_lists``), or else the ``relation`` read now (its
+        manager made only then: making one per statement and page cost more than
+        reading the list)."""
         fetched = self.__dict__.get(fetched_as)
-        return fetched if fetched is not None else list(relation.all())
+        return fetched if fetched is not None else list(getattr(self, relation).all())
 
     @property
     def position_list(self):
-        return self._fetched_or_read("fetched_positions", self.positions)
+        return self._fetched_or_read("fetched_positions", "positions")
 
     @property
     def co_issuer_list(self):
-        return self._fetched_or_read("fetched_co_issuers", self.co_issuers)
+        return self._fetched_or_read("fetched_co_issuers", "co_issuers")
 
     @property
     def is_public(self):

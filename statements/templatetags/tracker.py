@@ -86,7 +86,7 @@ def _position_line(position):
             f'<a href="{escape(order.get_absolute_url())}">{escape(order.label)}</a>'
         )
     else:
-        about = escape(TOPIC_LABELS.get(position.topic, position.topic))
+        about = escape(_about(position))
     mandate = (
         '<span class="mandate">'
         f"{escape(MANDATE_VIEW_LABELS.get(position.mandate_view, position.mandate_view))}"
@@ -145,6 +145,43 @@ def statement_card(statement, level=2, show_status=False):
         f"{escape(statement.headline)}</a></h{level}>{status}"
         f'<ul class="positions" aria-label="Positions">{positions}</ul></article>'
     )
+
+
+@register.simple_tag
+def timeline_entry(entry, agency):
+    """A statement on its agency's stance timeline (``selectors.stance_timeline``):
+    date, the issuer when another agency issued it, headline, the stances it
+    changed and its positions. Drawn here for the same reason as the cards: an
+    agency's page shows fifty of them."""
+    statement = entry["statement"]
+    issuer = ""
+    if statement.agency_id != agency.pk:
+        issuer = f" · issued by {_agency_link(statement.agency)}"
+    changes = "".join(
+        '<p class="change"><strong>Stance changed</strong> on '
+        f"{escape(_about(position))}: from "
+        f"{escape(STANCE_LABELS.get(previous.stance, previous.stance))} to "
+        f"{escape(STANCE_LABELS.get(position.stance, position.stance))}.</p>"
+        for previous, position in entry["changes"]
+    )
+    positions = "".join(
+        f"<li>{_position_line(position)}</li>" for position in statement.position_list
+    )
+    return mark_safe(
+        f'<li class="timeline-entry{" has-change" if entry["changes"] else ""}">'
+        f'<p class="meta"><time datetime="{statement.issued_on.isoformat()}">'
+        f"{escape(statement.issued_on_display)}</time>{issuer}</p>"
+        f'<h3><a href="{escape(statement.get_absolute_url())}">'
+        f"{escape(statement.headline)}</a></h3>{changes}"
+        f'<ul class="positions" aria-label="Positions">{positions}</ul></li>'
+    )
+
+
+def _about(position):
+    """What a position is about, as text: its order's label, or else its topic."""
+    if position.order_id:
+        return position.order.label
+    return TOPIC_LABELS.get(position.topic, position.topic)
 
 
 def _error_markup(field):
