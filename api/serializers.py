@@ -1,6 +1,11 @@
 """What the read-only API says about each record. Related records are linked by
 their API address and carry their slug; ``page_url`` is the public HTML page."""
 
+import functools
+import inspect
+import operator
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -79,14 +84,50 @@ class OptionalURLField(serializers.URLField):
         return value or None
 
 
-class PublicSerializer(serializers.ModelSerializer):
+class ReadingSerializer(serializers.ModelSerializer):
+    """A model serializer that writes records out as DRF does, with less work per
+    record: the fields to write are listed once per serializer (DRF walks them
+    anew for every record), and a field that reads one attribute of the record
+    reads it directly (DRF's generic lookup tests each step for a mapping and a
+    callable). A list of fifty statements writes some 2,500 values, and DRF's
+    per-value path was a third of the API's time.
+
+    What DRF does beyond that (a method as a source, a missing attribute that
+    falls back to a default, null or nothing) is kept: such fields use DRF's
+    own lookup, and a record whose attribute is missing is written by DRF."""
+
+    @functools.cached_property
+    def _writers(self):
+        model = self.Meta.model
+        writers = []
+        for field in self._readable_fields:
+            attrs = field.source_attrs
+            direct = len(attrs) == 1 and not inspect.isfunction(
+                getattr(model, attrs[0], None)
+            )
+            read = operator.attrgetter(attrs[0]) if direct else field.get_attribute
+            writers.append((field.field_name, read, field.to_representation))
+        return writers
+
+    def to_representation(self, instance):
+        record = {}
+        try:
+            for name, read, write in self._writers:
+                value = read(instance)
+                record[name] = None if value is None else write(value)
+        except (AttributeError, KeyError, ObjectDoesNotExist):
+            return super().to_representation(instance)
+        return record
+
+
+class PublicSerializer(ReadingSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.URLField: OptionalURLField,
     }
 
 
-class AgencyRefSerializer(serializers.ModelSerializer):
+class AgencyRefSerializer(ReadingSerializer):
     url = APIURLField(view_name="api:agency-detail", lookup_field="slug")
 
     class Meta:
@@ -94,7 +135,7 @@ class AgencyRefSerializer(serializers.ModelSerializer):
         fields = ("id", "slug", "url", "name", "short_name", "state")
 
 
-class OrderRefSerializer(serializers.ModelSerializer):
+class OrderRefSerializer(ReadingSerializer):
     url = APIURLField(view_name="api:order-detail", lookup_field="slug")
     label = serializers.CharField(read_only=True, help_text="e.g. EO 13768")
 
@@ -103,7 +144,7 @@ class OrderRefSerializer(serializers.ModelSerializer):
         fields = ("id", "slug", "url", "label", "title")
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class PositionSerializer(ReadingSerializer):
     order = OrderRefSerializer(allow_null=True, read_only=True)
 
     class Meta:
@@ -111,7 +152,7 @@ class PositionSerializer(serializers.ModelSerializer):
         fields = ("id", "order", "topic", "stance", "mandate_view", "quote")
 
 
-class CorrectionSerializer(serializers.ModelSerializer):
+class CorrectionSerializer(ReadingSerializer):
     class Meta:
         model = Correction
         fields = ("id", "corrected_on", "text")

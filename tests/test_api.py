@@ -275,3 +275,43 @@ def test_a_page_that_is_not_a_page_number_is_a_404(client, db, url, page):
     response = client.get(url, {"page": page})
     assert response.status_code == 404
     assert "error" in response.json()
+
+
+
+def test_records_are_written_as_drfs_own_serializers_write_them(
+    client,
+    corpus,  # noqa: F811
+    monkeypatch,
+    settings,
+):
+    """``ReadingSerializer`` takes a shorter path per record than DRF: every list
+    of the API says byte for byte what DRF's own path says."""
+    from rest_framework import serializers as drf
+
+    settings.PAGE_CACHE = False  # each answer written anew
+
+    from api.serializers import ReadingSerializer
+    from statements.models import Correction
+
+    statement = Statement.objects.published().filter(positions__order__isnull=False)
+    Correction.objects.create(statement=statement.first(), text="A date was wrong.")
+    urls = [
+        "/api/statements/",
+        "/api/agencies/",
+        "/api/orders/",
+        "/api/agreements/",
+        f"/api/statements/{statement.first().slug}/",
+    ]
+    shorter = [client.get(url) for url in urls]
+    monkeypatch.setattr(
+        ReadingSerializer, "to_representation", drf.Serializer.to_representation
+    )
+    drfs_own = [client.get(url) for url in urls]
+    for url, ours, theirs in zip(urls, shorter, drfs_own, strict=True):
+        assert ours.status_code == theirs.status_code == 200, url
+        assert ours.content == theirs.content, url
+    # There was something to write: positions with orders, and the correction.
+    detail = shorter[-1].json()
+    assert detail["positions"][0]["order"]["label"]
+    assert detail["corrections"][0]["text"] == "A date was wrong."
+    assert len(shorter[0].json()["results"]) >= 5
