@@ -277,7 +277,6 @@ def test_a_page_that_is_not_a_page_number_is_a_404(client, db, url, page):
     assert "error" in response.json()
 
 
-
 def test_records_are_written_as_drfs_own_serializers_write_them(
     client,
     corpus,  # noqa: F811

@@ -87,6 +87,24 @@ def test_position_filters_apply_to_one_and_the_same_position(site):
     assert set(conditions) == {"order__in", "stance__in"}
 
 
+def test_filtersets_made_together_each_filter_by_their_own_parameters(site):
+    """Each FilterSet gets its own copy of the filters (``CopiedPerRequest``): one
+    made later, or for staff, changes nothing of another's."""
+    by_agency = statement_filter("agency=lakeside-pd&sort=oldest")
+    staff = StatementFilter(
+        QueryDict("agency=pine-ridge-so&status=draft"),
+        queryset=Statement.objects.all(),
+        staff=True,
+    )
+    other = statement_filter("agency=pine-ridge-so")
+    # Read in the other order than made.
+    assert [s.slug for s in other.qs] == ["pine-ridge-wants"]
+    assert [s.slug for s in by_agency.qs] == ["chiefs-guidance", "lakeside-will-not"]
+    assert "status" in staff.form.fields and "status" not in other.form.fields
+    assert {s.status for s in staff.qs} <= {"draft"}
+    assert "status" in StatementFilter.base_filters
+
+
 def test_agency_filter_reads_the_stored_words_and_deeds(site):
     def names(query):
         filterset = AgencyFilter(QueryDict(query), queryset=Agency.objects.all())
