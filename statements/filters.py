@@ -28,7 +28,7 @@ from .choices import (
     WordsAndDeeds,
 )
 from .models import Agency, AgencyAlias, Agreement, Order, Position, Statement
-from .querysets import CARD_ORDER_FIELDS, narrowed_to_ids
+from .querysets import CARD_ORDER_FIELDS, narrowed_to_ids, orders_for_cards
 from .roles import sees_unpublished
 
 SORT_CHOICES = [
@@ -204,8 +204,37 @@ def validate_search_words(value):
         )
 
 
+class _KeptOrders(forms.models.ModelChoiceIterator):
+    """Django's choices of a model field, taken from ``orders_for_cards`` (kept
+    per version of the record) rather than from a query on every page."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for order in orders_for_cards().values():
+            yield self.choice(order)
+
+    def __len__(self):
+        return len(orders_for_cards()) + (self.field.empty_label is not None)
+
+
+class KeptOrderChoices(django_filters.fields.ModelChoiceIterator, _KeptOrders):
+    """django-filter's choices (with its null choice) over the kept orders."""
+
+
+class OrderChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """The order filter's field: its choices are every order, as the kept copy has
+    them; what a reader picks is still checked against the database."""
+
+    iterator = KeptOrderChoices
+
+
+class OrderFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = OrderChoiceField
+
+
 class StatementFilter(FilterSet):
-    order = django_filters.ModelMultipleChoiceFilter(
+    order = OrderFilter(
         label="Order",
         field_name="positions__order",
         to_field_name="slug",

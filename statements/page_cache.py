@@ -20,6 +20,7 @@ Signed-in users never get or fill a cached page; pages that say ``private`` or
 used whether or not whole pages are cached.
 """
 
+import contextvars
 import datetime
 import hashlib
 import threading
@@ -43,8 +44,17 @@ STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
 MESSAGES_COOKIE = "messages"
 
 
+# The request this thread is serving (set by the middleware for its whole
+# course), so that code far from the view (a queryset reading its rows) finds the
+# version the request already read instead of reading it again.
+_serving = contextvars.ContextVar("serving", default=None)
+
+
 def current(request=None):
-    """``(version, changed_at)`` of the record, read once per request."""
+    """``(version, changed_at)`` of the record, read once per request: the request
+    being served when none is given."""
+    if request is None:
+        request = _serving.get()
     if request is not None and hasattr(request, "_record_version"):
         return request._record_version
     state = version_listener.remembered(_read_version) or (
@@ -116,6 +126,10 @@ def _bump_now():
     if not updated:
         RecordVersion.objects.get_or_create(pk=1, defaults={"version": 1})
     version_listener.forget_after_commit()
+    # A request that changed the record reads the version anew for what follows.
+    request = _serving.get()
+    if request is not None:
+        request.__dict__.pop("_record_version", None)
 
 
 def figure(name, compute, request=None):
@@ -218,6 +232,13 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        serving = _serving.set(request)
+        try:
+            return self.respond(request)
+        finally:
+            _serving.reset(serving)
+
+    def respond(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
         try:

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
 from statements import changes, publishing, stances
-from statements.models import Agreement, Statement
+from statements.models import Agreement, Order, Position, Statement
 from tests import factories
 from tests.sample_site import PAST, build_site, published
 
@@ -643,7 +643,10 @@ def many(site):
         # the rows (one query fewer on SQLite).
         # The home page's coverage figures: three grouped counts (per state, the
         # agreements per state, per model), once per version of the record.
-        ("/", 17, "Sheriff comments on order"),
+        # Measured on an empty cache: pages with positions read every order once
+        # per version (querysets.orders_for_cards), one query fewer after that;
+        # the statement list's order filter takes them from there too.
+        ("/", 18, "Sheriff comments on order"),
         ("/statements/", 7, "Sheriff comments on order"),
         (
             "/statements/?order=eo-90002&stance=opposes&state=GA&q=example",
@@ -651,19 +654,19 @@ def many(site):
             "12 statements",
         ),
         # One more for its corrections.
-        ("/statements/chiefs-guidance/", 6, "Chiefs group bulletin 2"),
+        ("/statements/chiefs-guidance/", 7, "Chiefs group bulletin 2"),
         ("/agencies/", 5, "Example County Sheriff"),
         ("/agencies/?model=task_force&state=GA", 5, "12 agencies"),
         # Ten, and the inquiries we recorded against the agency.
-        ("/agencies/harbor-county-so/", 11, "Jail Enforcement Model"),
-        ("/agencies/lakeside-pd/", 11, "Sheriff comments on order"),
+        ("/agencies/harbor-county-so/", 12, "Jail Enforcement Model"),
+        ("/agencies/lakeside-pd/", 12, "Sheriff comments on order"),
         ("/coverage/", 3, "agencies holding a 287(g) agreement"),
         ("/coverage/not-heard/", 6, "Agreement holders we have not heard from"),
         ("/orders/", 4, "19 statements"),
-        ("/orders/eo-90002/", 9, "Sheriff comments on order"),
-        ("/statements/feed/?order=eo-90002", 5, "Sheriff comments on order"),
-        ("/orders/eo-90002/feed/", 5, "Sheriff comments on order"),
-        ("/agencies/lakeside-pd/feed/", 5, "Sheriff comments on order"),
+        ("/orders/eo-90002/", 10, "Sheriff comments on order"),
+        ("/statements/feed/?order=eo-90002", 6, "Sheriff comments on order"),
+        ("/orders/eo-90002/feed/", 6, "Sheriff comments on order"),
+        ("/agencies/lakeside-pd/feed/", 6, "Sheriff comments on order"),
         ("/sitemap.xml", 7, "/statements/bulk-st-11/"),
     ],
 )
@@ -677,6 +680,47 @@ def test_query_counts_are_constant(
         response = client.get(url)
     assert response.status_code == 200
     assert shown in text(response)
+
+
+def test_orders_are_read_once_per_version_and_again_after_a_change(
+    client, many, settings
+):
+    """Cards and the order filter take the orders from a copy kept per version of
+    the record: no page reads them again until something changes, and the change
+    shows on the next page at once."""
+    settings.PAGE_CACHE = False
+    order_table = Order._meta.db_table
+
+    def order_queries(url):
+        with CaptureQueriesContext(connection) as queries:
+            body = text(client.get(url))
+        return sum(order_table in q["sql"] for q in queries.captured_queries), body
+
+    read, body = order_queries("/statements/")
+    assert read == 1 and "EO 90002" in body
+    for url in ("/statements/", "/agencies/lakeside-pd/", "/api/statements/"):
+        assert order_queries(url)[0] == 0, url
+    many.eo_new.number = "90999"
+    many.eo_new.save()  # any change moves the version on
+    read, body = order_queries("/statements/")
+    assert read == 1
+    assert "EO 90999" in body and "EO 90002" not in body
+    # A position on an order the kept copy does not have (written without moving
+    # the version, as a write racing the page would be) still shows its order.
+    (newer,) = Order.objects.bulk_create(
+        [Order(kind="executive_order", number="91000", slug="eo-91000", title="New")]
+    )
+    Position.objects.bulk_create(
+        [
+            Position(
+                statement=Statement.objects.get(slug="bulk-st-11"),
+                order=newer,
+                stance="opposes",
+            )
+        ]
+    )
+    read, body = order_queries("/statements/")
+    assert read == 1 and "EO 91000" in body
 
 
 def test_query_counts_are_the_same_at_two_sizes(client, many, settings):
