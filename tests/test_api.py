@@ -198,10 +198,11 @@ def make_statements(count):
         # On PostgreSQL a list reads its page in two steps, its ids then its rows
         # (one query fewer on SQLite).
         # the record's version, count, the page's ids, its rows, co-issuers,
-        # positions with their orders
-        ("/api/statements/", 7),  # with the statements' corrections
+        # positions, and every order (the first time after a change only:
+        # querysets.orders_for_cards)
+        ("/api/statements/", 8),  # with the statements' corrections
         # ... and the order named in the filter
-        ("/api/statements/?order=eo-1&stance=supports&state=FL", 8),
+        ("/api/statements/?order=eo-1&stance=supports&state=FL", 9),
         ("/api/agencies/", 4),
         ("/api/orders/", 4),
         ("/api/agreements/", 4),
