@@ -165,7 +165,10 @@ class StatementSerializer(PublicSerializer):
     co_issuers = AgencyRefSerializer(many=True, read_only=True, source="co_issuer_list")
     positions = PositionSerializer(many=True, read_only=True, source="position_list")
     corrections = CorrectionSerializer(
-        many=True, read_only=True, help_text="Public corrections, newest first."
+        many=True,
+        read_only=True,
+        source="correction_list",
+        help_text="Public corrections, newest first.",
     )
     corrected_on = serializers.DateField(
         source="last_corrected_on",

@@ -42,9 +42,7 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return (
-            Statement.objects.published().with_related().prefetch_related("corrections")
-        )
+        return Statement.objects.published().with_related().with_corrections()
 
 
 @documented(serializers.AgencySerializer)

@@ -145,6 +145,21 @@ def attach_card_lists(statements):
         by_id[position.statement_id].fetched_positions.append(position)
 
 
+def attach_corrections(statements):
+    """Give each statement its corrections, newest first, as a plain list
+    (``fetched_corrections``, read by ``Statement.correction_list``), in one query
+    for all of them (see ``attach_card_lists``)."""
+    from .models import Correction
+
+    by_id = {}
+    for statement in statements:
+        statement.fetched_corrections = []
+        by_id[statement.pk] = statement
+    if by_id:
+        for correction in Correction.objects.filter(statement__in=by_id):
+            by_id[correction.statement_id].fetched_corrections.append(correction)
+
+
 class StatementQuerySet(models.QuerySet):
     def published(self, at=None):
         """Statements a reader may see (``is_public``)."""
@@ -218,27 +233,33 @@ class StatementQuerySet(models.QuerySet):
         """Statements that get their co-issuers and positions, with the columns a
         card or the API shows, as plain lists (``Statement.co_issuer_list``,
         ``position_list``) when their rows are read (``attach_card_lists``)."""
+        return self._attaching(attach_card_lists)
+
+    def with_corrections(self):
+        """Statements that get their corrections, newest first, as a plain list
+        (``Statement.correction_list``) when their rows are read, in one query."""
+        return self._attaching(attach_corrections)
+
+    def _attaching(self, attach):
         clone = self._chain()
-        clone._attaches_card_lists = True
+        clone._attach = (*self._attach, attach)
         return clone
 
-    # Set by with_lists(), kept by every copy of the queryset (filters, slices).
-    _attaches_card_lists = False
+    # What the rows get when they are read (with_lists, with_corrections), kept by
+    # every copy of the queryset (filters, slices).
+    _attach = ()
 
     def _clone(self):
         clone = super()._clone()
-        clone._attaches_card_lists = self._attaches_card_lists
+        clone._attach = self._attach
         return clone
 
     def _fetch_all(self):
         unread = self._result_cache is None
         super()._fetch_all()
-        if (
-            unread
-            and self._attaches_card_lists
-            and self._iterable_class is models.query.ModelIterable
-        ):
-            attach_card_lists(self._result_cache)
+        if unread and self._iterable_class is models.query.ModelIterable:
+            for attach in self._attach:
+                attach(self._result_cache)
 
     def withdrawn_publicly(self):
         """Withdrawn statements that readers once saw (they keep their publication

@@ -294,7 +294,16 @@ def test_records_are_written_as_drfs_own_serializers_write_them(
     from statements.models import Correction
 
     statement = Statement.objects.published().filter(positions__order__isnull=False)
-    Correction.objects.create(statement=statement.first(), text="A date was wrong.")
+    Correction.objects.create(
+        statement=statement.first(),
+        text="A name was misspelled.",
+        corrected_on=datetime.date(2025, 3, 1),
+    )
+    Correction.objects.create(
+        statement=statement.first(),
+        text="A date was wrong.",
+        corrected_on=datetime.date(2025, 4, 1),
+    )
     urls = [
         "/api/statements/",
         "/api/agencies/",
@@ -313,5 +322,11 @@ def test_records_are_written_as_drfs_own_serializers_write_them(
     # There was something to write: positions with orders, and the correction.
     detail = shorter[-1].json()
     assert detail["positions"][0]["order"]["label"]
-    assert detail["corrections"][0]["text"] == "A date was wrong."
+    assert [c["text"] for c in detail["corrections"]] == [
+        "A date was wrong.",  # newest first
+        "A name was misspelled.",
+    ]
+    assert detail["corrected_on"] == "2025-04-01"
+    listed = {s["slug"]: s for s in shorter[0].json()["results"]}
+    assert listed[detail["slug"]]["corrections"] == detail["corrections"]
     assert len(shorter[0].json()["results"]) >= 5

@@ -229,6 +229,11 @@ class Statement(models.Model):
         return self._fetched_or_read("fetched_co_issuers", "co_issuers")
 
     @property
+    def correction_list(self):
+        """Its corrections, newest first."""
+        return self._fetched_or_read("fetched_corrections", "corrections")
+
+    @property
     def is_public(self):
         return (
             self.status == EditorialStatus.PUBLISHED
@@ -238,8 +243,8 @@ class Statement(models.Model):
 
     @property
     def last_corrected_on(self):
-        """The date of its latest correction, or None (reads prefetched ones)."""
-        return max((c.corrected_on for c in self.corrections.all()), default=None)
+        """The date of its latest correction, or None."""
+        return max((c.corrected_on for c in self.correction_list), default=None)
 
     @property
     def issued_on_display(self):

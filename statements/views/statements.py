@@ -72,6 +72,7 @@ class StatementDetailView(View):
         statement = (
             Statement.objects.visible_to(request.user)
             .with_related()
+            .with_corrections()
             .filter(slug=slug)
             .first()
         )
@@ -124,7 +125,7 @@ class StatementDetailView(View):
         structured["dateModified"] = statement.updated_at.isoformat()
         context = {
             "statement": statement,
-            "corrections": list(statement.corrections.all()),
+            "corrections": statement.correction_list,
             "positions": positions,
             "co_issuers": co_issuers,
             "more_statements": more,
