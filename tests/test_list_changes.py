@@ -7,7 +7,9 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
+from statements.list_changes import on_list
 from statements.models import Agency, Agreement, ListSnapshot
 from tests.shipped_data import JULY, JUNE, MAY, ice_file
 
@@ -107,3 +109,32 @@ def test_no_list_yet(client):
         "No list of participating agencies has been imported yet"
         in page.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_agreements_not_on_a_list_are_found_by_an_anti_join(client):
+    """ "Added" and "gone" are agreements of one list not on the other. Written as
+    NOT EXISTS, PostgreSQL answers them with an anti-join whatever its statistics
+    say (NOT IN a subquery, planned from statistics taken on near-empty tables, ran
+    the subquery again for every agreement: minutes for two lists). SQLite looks
+    each agreement up in the list's index."""
+    import_lists(JUNE, JULY)
+    june, july = ListSnapshot.objects.order_by("listed_on")
+    added = Agreement.objects.filter(snapshots=july).filter(~on_list(june))
+    with connection.cursor() as cursor:
+        sql, params = added.query.sql_with_params()
+        if connection.vendor == "postgresql":
+            # Whatever join the planner picks (hash joins ruled out here): an
+            # anti-join, never a subquery run per row.
+            cursor.execute("SET LOCAL enable_hashjoin = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = "\n".join(str(row) for row in cursor.fetchall())
+    if connection.vendor == "postgresql":
+        assert "Anti Join" in plan, plan
+        assert "SubPlan" not in plan, plan
+    else:
+        through = ListSnapshot.agreements.through._meta.db_table
+        assert re.search(rf"SEARCH {through} USING (COVERING )?INDEX", plan), plan
+    assert added.count() == Agreement.objects.filter(first_listed_on=JULY_DAY).count()
