@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from statements import db_stats
-from statements.models import Agreement, Statement
+from statements.models import Agreement, ListSnapshot, Statement
 from tests.shipped_data import JULY, ice_file
 from tests.test_import_statements import row, write_csv
 
@@ -43,6 +43,8 @@ def test_an_ice_import_refreshes_the_statistics_of_what_it_wrote(
         call_command("import_agreements", str(ice_file(JULY)), verbosity=0)
     assert len(statistics_refreshes(callbacks)) == 1
     assert rows_the_planner_knows(Agreement) == Agreement.objects.count() == 832
+    held = ListSnapshot.agreements.through
+    assert rows_the_planner_knows(held) == held.objects.count() == 832
 
 
 @pytest.mark.django_db

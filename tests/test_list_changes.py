@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import TestCase
 
 from statements.list_changes import on_list
 from statements.models import Agency, Agreement, ListSnapshot
@@ -17,7 +18,15 @@ JUNE_DAY, JULY_DAY = "2025-06-17", "2025-07-18"
 
 
 def import_lists(*names):
-    call_command("import_agreements", *[str(ice_file(n)) for n in names], verbosity=0)
+    """The import, and what it does once it commits, as on a site: that includes
+    refreshing the planner's statistics (``db_stats.refresh_after_commit``). Inside a
+    test's transaction nothing commits, and PostgreSQL would plan the page's joins
+    from whatever statistics an earlier test left (empty tables: one row each),
+    nesting loops over every agreement for minutes."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command(
+            "import_agreements", *[str(ice_file(n)) for n in names], verbosity=0
+        )
 
 
 def expected_between_june_and_july():

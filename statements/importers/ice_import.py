@@ -291,7 +291,15 @@ def import_ice_list(
             # Raised inside the transaction: everything above is undone.
             raise ImportFailed(report.removal_question())
         db_stats.refresh_after_commit(
-            [Agency, AgencyAlias, Agreement, AgreementRequest, ListSnapshot]
+            [
+                Agency,
+                AgencyAlias,
+                Agreement,
+                AgreementRequest,
+                ListSnapshot,
+                # Which agreements each list held: the list changes page joins it.
+                ListSnapshot.agreements.through,
+            ]
         )
         if dry_run:
             transaction.set_rollback(True)
