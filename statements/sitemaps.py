@@ -1,10 +1,17 @@
-"""The sitemap: public statements, every agency and order, and the fixed pages."""
+"""The sitemap: public statements, every agency and order, and the fixed pages.
+
+``/sitemap.xml`` is an index of the sections' pages (``/sitemap-statements.xml``,
+``?p=2`` and on): a section holds at most ``limit`` addresses a page, and a single
+sitemap showed only the first page of each, so crawlers never saw past the 5,000
+newest statements."""
 
 from django.contrib import sitemaps
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from .models import Agency, Order, Statement
-from .site_url import site_domain, site_protocol
+from .site_url import absolute_url, site_domain, site_protocol
 
 
 class SiteSitemap(sitemaps.Sitemap):
@@ -83,3 +90,25 @@ SITEMAPS = {
     "orders": OrderSitemap,
     "agencies": AgencySitemap,
 }
+
+
+@x_robots_tag
+def index(request):
+    """Every page of every section, on the public site's address (Django's own
+    index names the host the request came to)."""
+    pages = []
+    for section, sitemap in SITEMAPS.items():
+        location = absolute_url(
+            reverse("statements:sitemap-section", kwargs={"section": section})
+        )
+        pages.append(SitemapIndexItem(location, None))
+        pages.extend(
+            SitemapIndexItem(f"{location}?p={number}", None)
+            for number in range(2, sitemap().paginator.num_pages + 1)
+        )
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": pages},
+        content_type="application/xml",
+    )

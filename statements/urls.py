@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import feeds
+from . import feeds, sitemaps
 from .sitemaps import SITEMAPS
 from .views import (
     agencies,
@@ -97,11 +97,12 @@ urlpatterns = [
         name="list-changes-on",
     ),
     path("about/", pages.AboutView.as_view(), name="about"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
     path(
-        "sitemap.xml",
+        "sitemap-<str:section>.xml",
         sitemap_views.sitemap,
         {"sitemaps": SITEMAPS},
-        name="sitemap",
+        name="sitemap-section",
     ),
     path("robots.txt", pages.robots_txt, name="robots"),
     path("healthz", pages.healthz, name="healthz"),

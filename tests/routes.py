@@ -104,6 +104,8 @@ def _value(route, parameter, records):
             record = records.get(model._meta.model_name) or model.objects.first()
             if record is not None:
                 return str(record.pk)
+    if parameter == "section":  # a section of the sitemap: the statements
+        return "statements"
     if parameter == "listed_on":
         snapshot = records.get("listsnapshot") or ListSnapshot.objects.first()
         # With no list imported, a well-formed date (the page answers 404).

@@ -83,7 +83,7 @@ def test_editor_corrects_a_statement_and_readers_see_it_everywhere(
     entry = next(statements_feed.iter(f"{ATOM}entry"))
     updated = datetime.datetime.fromisoformat(entry.find(f"{ATOM}updated").text)
     assert updated >= correction.created_at.replace(microsecond=0)
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-statements.xml").content.decode()
     lastmod = re.search(
         rf"{published_statement.slug}/</loc><lastmod>([^<]+)</lastmod>", sitemap
     )

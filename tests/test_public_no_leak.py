@@ -47,6 +47,8 @@ EXTRA_URLS = [
     "/agencies/quiet-hollow/feed/",
     "/agencies/harbor-county-so/feed/",
     "/sitemap.xml",
+    "/sitemap-statements.xml",
+    "/sitemap-agencies.xml",
     "/robots.txt",
     # Downloads and the API (issue 4) start from published() too.
     "/statements/export.csv",
@@ -111,6 +113,7 @@ def test_no_unpublished_statement_on_any_public_url(client, site):
         "/about/",
         "/statements/feed/",
         "/sitemap.xml",
+        "/sitemap-statements.xml",
         "/coverage/",
         "/coverage/not-heard/",
         "/agreements/changes/",

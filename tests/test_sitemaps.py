@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.conf import settings
 
+from statements.sitemaps import StatementSitemap
 from tests.sample_site import build_site
 
 
@@ -12,11 +14,20 @@ def site(db):
     return build_site()
 
 
-def locations(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
+def read_locations(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
     assert response["Content-Type"].startswith("application/xml")
     return re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+
+
+def locations(client):
+    """Every address of every sitemap page the index at /sitemap.xml lists, as a
+    crawler reads them."""
+    found = []
+    for page in read_locations(client, "/sitemap.xml"):
+        found += read_locations(client, page.removeprefix(settings.SITE_URL))
+    return found
 
 
 def test_sitemap_lists_every_public_page(client, site, settings):
@@ -36,9 +47,29 @@ def test_sitemap_lists_every_public_page(client, site, settings):
 
 
 def test_sitemap_has_lastmod_for_statements(client, site):
-    body = client.get("/sitemap.xml").content.decode()
+    body = client.get("/sitemap-statements.xml").content.decode()
     entry = re.search(
         r"<url><loc>[^<]+/statements/mesa-backs-act/</loc><lastmod>(\d{4}-\d\d-\d\d)",
         body,
     )
     assert entry
+
+
+def test_the_index_lists_every_page_of_a_long_section(client, site, monkeypatch):
+    """A section holds ``limit`` addresses a page: at 100,000 statements the
+    index lists twenty pages of them, and a crawler following it finds every
+    public statement, each once."""
+    monkeypatch.setattr(StatementSitemap, "limit", 2)
+    index = read_locations(client, "/sitemap.xml")
+    pages = [p for p in index if "/sitemap-statements.xml" in p]
+    assert len(pages) == -(-site.public_count // 2) >= 3
+    assert pages[1].endswith("/sitemap-statements.xml?p=2")
+    statement_paths = [
+        loc.removeprefix(settings.SITE_URL)
+        for loc in locations(client)
+        if re.search(r"/statements/[^/]+/$", loc)
+    ]
+    assert len(statement_paths) == len(set(statement_paths)) == site.public_count
+    beyond = f"/sitemap-statements.xml?p={len(pages) + 1}"
+    assert client.get(beyond).status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
