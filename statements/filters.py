@@ -27,8 +27,8 @@ from .choices import (
     Topic,
     WordsAndDeeds,
 )
-from .models import Agency, AgencyAlias, Agreement, Order, Position, Statement
-from .querysets import CARD_ORDER_FIELDS, narrowed_to_ids, orders_for_cards
+from .models import Agency, AgencyAlias, Agreement, Position, Statement
+from .querysets import card_orders, narrowed_to_ids, orders_for_cards
 from .roles import sees_unpublished
 
 SORT_CHOICES = [
@@ -239,7 +239,7 @@ class StatementFilter(FilterSet):
         field_name="positions__order",
         to_field_name="slug",
         # The columns a choice shows (label and title), not the orders' texts.
-        queryset=Order.objects.only(*CARD_ORDER_FIELDS),
+        queryset=card_orders(),
         widget=forms.CheckboxSelectMultiple,
         method="filter_position",
     )

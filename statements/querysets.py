@@ -91,19 +91,36 @@ CARD_POSITION_FIELDS = (
 )
 
 
+def card_orders():
+    """Orders with the columns a card, a position's line and the order filter show,
+    in the orders' own order."""
+    from .models import Order
+
+    return Order.objects.only(*CARD_ORDER_FIELDS)
+
+
 def orders_for_cards():
-    """Every order, by its id, with the columns a card, a position's line and the
-    order filter show, in the orders' own order. Kept per version of the record
+    """Every order of ``card_orders``, by its id. Kept per version of the record
     (``page_cache.figure``): a page's positions and its order filter take their
     orders from here rather than each reading them (25 rows, but a join and some
     hundred model objects on every list page)."""
     from . import page_cache
-    from .models import Order
 
     def read():
-        return {order.pk: order for order in Order.objects.only(*CARD_ORDER_FIELDS)}
+        return {order.pk: order for order in card_orders()}
 
     return page_cache.figure("orders for cards", read)
+
+
+def _given_empty_lists(statements, *names):
+    """``{id: statement}``, each statement given an empty list under each of
+    ``names`` (the ``fetched_…`` attributes the ``attach_…`` functions fill)."""
+    by_id = {}
+    for statement in statements:
+        for name in names:
+            setattr(statement, name, [])
+        by_id[statement.pk] = statement
+    return by_id
 
 
 def attach_card_lists(statements):
@@ -113,13 +130,9 @@ def attach_card_lists(statements):
     them. Written out rather than with ``prefetch_related``, whose machinery (a
     queryset and a descriptor per statement and relation) was a fifth of a list
     page's time."""
-    from .models import Order, Position, Statement
+    from .models import Position, Statement
 
-    by_id = {}
-    for statement in statements:
-        statement.fetched_co_issuers = []
-        statement.fetched_positions = []
-        by_id[statement.pk] = statement
+    by_id = _given_empty_lists(statements, "fetched_co_issuers", "fetched_positions")
     if not by_id:
         return
     co_issued = (
@@ -138,7 +151,7 @@ def attach_card_lists(statements):
     orders = orders_for_cards()
     if any(p.order_id not in orders for p in positions if p.order_id):
         # An order newer than the version this request reads at.
-        orders = {**orders, **Order.objects.only(*CARD_ORDER_FIELDS).in_bulk()}
+        orders = {**orders, **card_orders().in_bulk()}
     for position in positions:
         if position.order_id:
             position.order = orders[position.order_id]
@@ -151,10 +164,7 @@ def attach_corrections(statements):
     for all of them (see ``attach_card_lists``)."""
     from .models import Correction
 
-    by_id = {}
-    for statement in statements:
-        statement.fetched_corrections = []
-        by_id[statement.pk] = statement
+    by_id = _given_empty_lists(statements, "fetched_corrections")
     if by_id:
         for correction in Correction.objects.filter(statement__in=by_id):
             by_id[correction.statement_id].fetched_corrections.append(correction)
