@@ -116,7 +116,7 @@ class LatestStatementsFeed(StatementFeed):
         )
 
     def items(self, filterset):
-        return filterset.qs.as_cards()[:FEED_LENGTH]
+        return filterset.qs.as_feed_entries()[:FEED_LENGTH]
 
 
 class OrderStatementsFeed(StatementFeed):
@@ -141,7 +141,7 @@ class OrderStatementsFeed(StatementFeed):
         return (
             Statement.objects.published()
             .about_order(order)
-            .as_cards()
+            .as_feed_entries()
             .order_by("-issued_on", "-id")[:FEED_LENGTH]
         )
 
@@ -181,6 +181,6 @@ class AgencyStatementsFeed(StatementFeed):
         return (
             Statement.objects.published()
             .by_agency(agency)
-            .as_cards()
+            .as_feed_entries()
             .order_by("-issued_on", "-id")[:FEED_LENGTH]
         )

@@ -63,21 +63,22 @@ def public_statement_exists(agency_field):
     return models.Exists(issued) | models.Exists(co_issued)
 
 
-# The columns cards and feed entries show: a fraction of a statement's (the slow
-# ones to read, dates and times, mostly left out), and of its agency, co-issuers
-# and orders (names, addresses, an order's label).
+# The columns cards show: a fraction of a statement's (the slow ones to read, long
+# texts, dates and times, mostly left out), and of its agency, co-issuers and
+# orders (names, addresses, an order's label). A feed entry also shows the summary
+# and when it was last updated: reading fifty summaries of 1–3 kB that a list
+# never shows was a tenth of a list page.
 CARD_STATEMENT_FIELDS = (
     "id",
     "agency",
     "headline",
     "slug",
-    "summary",
     "issued_on",
     "issued_on_precision",
     "status",
     "published_at",
-    "updated_at",
 )
+FEED_STATEMENT_FIELDS = ("summary", "updated_at")
 CARD_AGENCY_FIELDS = ("id", "name", "short_name", "slug", "state")
 CARD_ORDER_FIELDS = ("id", "slug", "kind", "number", "jurisdiction", "title")
 CARD_POSITION_FIELDS = (
@@ -223,21 +224,27 @@ class StatementQuerySet(models.QuerySet):
         search document, which no one reads)."""
         return self.select_related("agency").defer("search_text").with_lists()
 
-    def as_cards(self, with_author=False):
-        """What a list of statement cards (and a feed's entries) needs, and no more:
-        the agency, and the co-issuers and positions as plain lists
-        (``Statement.co_issuer_list``, ``position_list``), each with only the
-        columns a card shows; no full text, which is most of a statement's size.
-        ``with_author``: also who created it (the staff list shows it)."""
+    def as_cards(self, with_author=False, also=()):
+        """What a list of statement cards needs, and no more: the agency, and the
+        co-issuers and positions as plain lists (``Statement.co_issuer_list``,
+        ``position_list``), each with only the columns a card shows; no text, which
+        is most of a statement's size. ``with_author``: also who created it (the
+        staff list shows it); ``also``: more of the statement's columns."""
         related = ["agency"]
         columns = [
             *CARD_STATEMENT_FIELDS,
+            *also,
             *(f"agency__{field}" for field in CARD_AGENCY_FIELDS),
         ]
         if with_author:
             related.append("created_by")
             columns.append("created_by__username")
         return self.select_related(*related).only(*columns).with_lists()
+
+    def as_feed_entries(self):
+        """``as_cards()`` with what a feed entry shows besides: the summary and
+        when the statement was last updated."""
+        return self.as_cards(also=FEED_STATEMENT_FIELDS)
 
     def with_lists(self):
         """Statements that get their co-issuers and positions, with the columns a
