@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from statements.models import Position, Statement
 from tests import factories
+from tests.sample_site import build_site
 
 
 @pytest.mark.django_db
@@ -95,3 +96,63 @@ def test_by_agency_gives_issued_and_co_issued_statements_once():
     factories.StatementFactory()  # someone else's
     found = list(Statement.objects.by_agency(agency))
     assert sorted(s.pk for s in found) == sorted([own.pk, co_issued.pk])
+
+
+@pytest.mark.django_db
+def test_rows_read_in_bulk_make_the_same_instances_as_djangos_own():
+    """``ReadInBulk.from_db`` skips ``__init__``: the instances it makes hold the
+    same values as Django's, load what was not read when asked, follow their
+    relations and save as updates."""
+    from django.db.models import Model
+
+    from statements.models import Agency, Correction, Order, Position
+
+    site = build_site()
+    Correction.objects.create(
+        statement=site.lake_st,
+        corrected_on=datetime.date(2025, 5, 1),
+        text="The date was wrong.",
+    )
+
+    def django_made(instance):
+        names = [
+            f.attname
+            for f in type(instance)._meta.concrete_fields
+            if f.attname in instance.__dict__
+        ]
+        values = [instance.__dict__[name] for name in names]
+        return Model.from_db.__func__(
+            type(instance), instance._state.db, names, values
+        )
+
+    read = [
+        *Statement.objects.select_related("agency"),
+        *Statement.objects.as_cards(),
+        *Position.objects.only("stance", "statement"),
+        *Agency.objects.all(),
+        *Order.objects.only("slug"),
+        *Correction.objects.all(),
+    ]
+    assert len(read) > 20
+    for instance in read:
+        reference = django_made(instance)
+        mine = {  # without the lists attached after reading (as_cards)
+            k: v
+            for k, v in vars(instance).items()
+            if k != "_state" and not k.startswith("fetched_")
+        }
+        theirs = {k: v for k, v in vars(reference).items() if k != "_state"}
+        assert mine == theirs
+        assert (instance._state.adding, instance._state.db) == (False, "default")
+
+    card = Statement.objects.as_cards().get(pk=site.lake_st.pk)
+    assert "summary" not in vars(card)
+    assert card.summary == site.lake_st.summary  # read when asked
+    assert card.agency.slug == site.lake_st.agency.slug
+    position = Position.objects.only("stance", "statement").first()
+    assert position.statement.pk == position.statement_id
+    card.headline = "Changed headline"
+    count = Statement.objects.count()
+    card.save(update_fields=["headline"])
+    assert Statement.objects.count() == count
+    assert Statement.objects.get(pk=card.pk).headline == "Changed headline"

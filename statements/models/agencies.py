@@ -17,9 +17,10 @@ from ..choices import (
 )
 from ..querysets import AgencyQuerySet
 from ..site_url import path_for
+from .loading import ReadInBulk
 
 
-class Agency(models.Model):
+class Agency(ReadInBulk):
     name = models.CharField(
         max_length=255,
         help_text="Full official name, as the agency writes it (e.g. "

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from ..querysets import CorrectionQuerySet
+from .loading import ReadInBulk
 
 
 def newsroom_today():
@@ -13,7 +14,7 @@ def newsroom_today():
     return timezone.localdate()
 
 
-class Correction(models.Model):
+class Correction(ReadInBulk):
     statement = models.ForeignKey(
         "statements.Statement",
         # A corrected statement is withdrawn, not deleted: its corrections stay.

@@ -5,9 +5,10 @@ from django.db.models import Q
 
 from ..choices import US_STATES, OrderKind, OrderStatus, in_choices
 from ..site_url import path_for
+from .loading import ReadInBulk
 
 
-class Order(models.Model):
+class Order(ReadInBulk):
     kind = models.CharField(max_length=32, choices=OrderKind.choices)
     number = models.CharField(
         max_length=40,

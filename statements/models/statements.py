@@ -17,10 +17,11 @@ from ..choices import (
 from ..querysets import PositionQuerySet, StatementManager
 from ..site_url import path_for
 from .agencies import Agency
+from .loading import ReadInBulk
 from .orders import Order
 
 
-class Statement(models.Model):
+class Statement(ReadInBulk):
     agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -256,7 +257,7 @@ class Statement(models.Model):
         return f"{self.issued_on:%B} {self.issued_on.day}, {self.issued_on:%Y}"
 
 
-class Position(models.Model):
+class Position(ReadInBulk):
     statement = models.ForeignKey(
         Statement, on_delete=models.CASCADE, related_name="positions"
     )
