@@ -132,15 +132,57 @@ def _bump_now():
         request.__dict__.pop("_record_version", None)
 
 
-def figure(name, compute, request=None):
+def figure(name, compute, request=None, *, read_only=False):
     """``compute()``, kept per version of the record: counts over every statement
-    are computed once after each change, not for each reader."""
-    version, _changed = current(request)
-    key = f"figure:{version}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
+    are computed once after each change, not for each reader. ``read_only``: no
+    reader changes the value it gets, so each process also keeps the one it read
+    (``_ProcessCopies``) and hands out that same object, rather than unpickling a
+    copy from the cache for every reader."""
+    state = current(request)
+    key = f"figure:{state[0]}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
+    if read_only and (value := _process_copies.get(state, key)) is not None:
+        return value
     value = cache.get(key)
     if value is None:
         value = computed_once(key, compute)
+    if read_only:
+        _process_copies.keep(state, key, value)
     return value
+
+
+class _ProcessCopies:
+    """Figures this process read, for one state of the record only: ``(version,
+    changed_at)``, so that a version number seen again after a restore or a
+    rolled-back change is not mistaken for the one kept. A few per state: the names
+    of read-only figures are fixed in the code, not made from requests."""
+
+    LIMIT = 32
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.state, self.values = None, {}
+
+    def get(self, state, key):
+        with self.lock:
+            return self.values.get(key) if state == self.state else None
+
+    def keep(self, state, key, value):
+        with self.lock:
+            if state != self.state or len(self.values) >= self.LIMIT:
+                self.state, self.values = state, {}
+            self.values[key] = value
+
+    def forget(self):
+        with self.lock:
+            self.state, self.values = None, {}
+
+
+_process_copies = _ProcessCopies()
+
+
+def forget_process_copies():
+    """Drop the figures this process keeps (tests start each from an empty cache)."""
+    _process_copies.forget()
 
 
 # How long readers wait for a figure another process is computing before they

@@ -110,7 +110,8 @@ def orders_for_cards():
     def read():
         return {order.pk: order for order in card_orders()}
 
-    return page_cache.figure("orders for cards", read)
+    # Read only: cards and the order filter read the orders, never change them.
+    return page_cache.figure("orders for cards", read, read_only=True)
 
 
 def _given_empty_lists(statements, *names):

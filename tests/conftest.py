@@ -18,9 +18,13 @@ def _empty_cache():
     """Each test starts with an empty cache, as a freshly started site does."""
     from django.core.cache import cache
 
+    from statements import page_cache
+
     cache.clear()
+    page_cache.forget_process_copies()
     yield
     cache.clear()
+    page_cache.forget_process_copies()
     # A test that flushes and rolls back (the backup tests) leaves the content
     # types' in-process cache naming rows that no longer exist; versions and admin
     # log entries written later would point at them.

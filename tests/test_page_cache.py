@@ -309,6 +309,35 @@ def test_a_figure_whose_computation_failed_is_computed_by_the_next_reader():
     assert page_cache.computed_once("figure:test-failed", lambda: 7) == 7
 
 
+@pytest.mark.django_db
+def test_a_read_only_figure_is_kept_in_the_process_for_its_state_of_the_record():
+    """A read-only figure is computed and unpickled once per process and state of
+    the record; after a change, or for the same version number at another time (a
+    restore, a rolled-back change), the process reads it anew."""
+    calls = []
+
+    def orders():
+        calls.append(1)
+        return {"orders": len(calls)}
+
+    first = page_cache.figure("test orders", orders, read_only=True)
+    assert page_cache.figure("test orders", orders, read_only=True) is first
+    assert len(calls) == 1
+    factories.OrderFactory()  # the record changes: a new version
+    assert page_cache.figure("test orders", orders, read_only=True) == {"orders": 2}
+    version = RecordVersion.objects.get()
+    RecordVersion.objects.filter(pk=1).update(
+        changed_at=version.changed_at + datetime.timedelta(seconds=1)
+    )
+    second = page_cache.figure("test orders", orders, read_only=True)
+    # Not the copy this process kept: the one in the shared cache.
+    assert second == {"orders": 2} and second is not first
+    # Figures that are not read-only are unpickled afresh for each reader.
+    kept = page_cache.figure("test counts", lambda: {"n": 1})
+    assert page_cache.figure("test counts", lambda: {"n": 2}) == kept
+    assert page_cache.figure("test counts", lambda: {"n": 2}) is not kept
+
+
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_on_postgresql_the_version_is_read_again_after_a_while_without_news(
