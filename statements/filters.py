@@ -57,7 +57,40 @@ POSITION_FILTERS = {
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-class ParameterForm(forms.Form):
+def _copied_field(field, memo):
+    """What Django's deep copy of a form field gives, but for the choices of a
+    choice field, which are shared rather than copied one by one: nothing changes
+    them in place, and copying every choice of every filter (fifty-odd states among
+    them) for every form was a tenth of a list page's fixed cost."""
+    if type(field).__deepcopy__ is not forms.ChoiceField.__deepcopy__:
+        return copy.deepcopy(field, memo)
+    copied = forms.Field.__deepcopy__(field, memo)
+    choices = field._choices
+    if getattr(choices, "field", None) is field:
+        # django-filter wraps the choices in an iterator that reads the field's
+        # empty and null labels: the copy's iterator reads the copy's.
+        choices = copy.copy(choices)
+        choices.field = copied
+    copied._choices = choices
+    return copied
+
+
+class FieldsCopiedLightly(dict):
+    """A form class's ``base_fields``, which Django deep-copies for every form it
+    makes: each field is copied by ``_copied_field``."""
+
+    def __deepcopy__(self, memo):
+        return {name: _copied_field(field, memo) for name, field in self.items()}
+
+
+class ParameterFormMetaclass(forms.forms.DeclarativeFieldsMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        new_class = super().__new__(mcs, name, bases, attrs)
+        new_class.base_fields = FieldsCopiedLightly(new_class.base_fields)
+        return new_class
+
+
+class ParameterForm(forms.Form, metaclass=ParameterFormMetaclass):
     """The form behind every FilterSet. A NUL or other control character in any
     parameter is refused as a form error before any field looks it up: PostgreSQL
     rejects NUL in a query, and a feed cannot carry control characters, which would
@@ -227,6 +260,25 @@ class OrderChoiceField(django_filters.fields.ModelMultipleChoiceField):
     them; what a reader picks is still checked against the database."""
 
     iterator = KeptOrderChoices
+
+    def _check_values(self, value):
+        """The chosen orders, in the orders' own order, from the kept copy when it
+        has them all (a query, and a queryset built per value, saved on every list
+        filtered by order); otherwise from the database, which also says what is
+        wrong with a choice that is not an order."""
+        try:
+            wanted = {str(slug) for slug in value}
+        except TypeError:
+            return super()._check_values(value)
+        key = self.to_field_name or "pk"
+        chosen = [
+            order
+            for order in orders_for_cards().values()
+            if str(getattr(order, key)) in wanted
+        ]
+        if len(chosen) != len(wanted):
+            return super()._check_values(value)
+        return chosen
 
 
 class OrderFilter(django_filters.ModelMultipleChoiceFilter):

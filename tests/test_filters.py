@@ -2,10 +2,12 @@
 how they report bad parameters (the same words on every path)."""
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from statements.filters import AgencyFilter, StatementFilter
-from statements.models import Agency, Statement
+from statements.models import Agency, Order, Statement
 from tests.sample_site import build_site
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +119,43 @@ def test_agency_filter_reads_the_stored_words_and_deeds(site):
         "national-chiefs-group",
     }
     assert names("name=ncg") == {"national-chiefs-group"}
+
+
+def test_each_form_has_its_own_fields_and_the_same_choices(site):
+    """The forms' fields are copied with their choices shared
+    (``FieldsCopiedLightly``): one form's field set up anew changes nothing of
+    another's, and each lists every choice, with its own empty label."""
+    first, second = statement_filter("state=TX").form, statement_filter("").form
+    first.fields["state"].choices = [("TX", "Texas")]
+    first.fields["mandate_view"].empty_label = "Whatever"
+    first.fields["q"].widget.attrs["placeholder"] = "changed"
+    assert len(second.fields["state"].choices) > 50
+    assert list(second.fields["mandate_view"].choices)[0] == ("", "Any")
+    assert list(first.fields["mandate_view"].choices)[0] == ("", "Whatever")
+    assert "placeholder" not in second.fields["q"].widget.attrs
+    assert list(StatementFilter.base_filters["mandate_view"].field.choices)[0] == (
+        "",
+        "Any",
+    )
+
+
+def test_chosen_orders_come_from_the_kept_copy_in_the_orders_own_order(site):
+    """A list filtered by orders it knows reads no order to check them; a slug that
+    is no order is still refused with Django's own message."""
+    both = statement_filter("order=eo-90002&order=eo-90001")
+    both.is_valid()  # reads the kept copy of the orders once
+    again = statement_filter("order=eo-90001&order=eo-90002")
+    with CaptureQueriesContext(connection) as queries:
+        assert again.is_valid()
+    table = Order._meta.db_table
+    assert not [q for q in queries.captured_queries if table in q["sql"]]
+    chosen = again.form.cleaned_data["order"]
+    assert [order.slug for order in chosen] == [
+        order.slug for order in Order.objects.filter(slug__in=["eo-90002", "eo-90001"])
+    ]
+    assert again.describe() == both.describe()
+    unknown = statement_filter("order=eo-90002&order=no-such-order")
+    assert not unknown.is_valid()
+    assert "no-such-order is not one of the available choices" in str(
+        unknown.errors["order"]
+    )
