@@ -5,13 +5,16 @@ import datetime
 import re
 
 import pytest
+from django import forms
 from django.conf import settings
 from django.db import connection
+from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
 from statements import changes, publishing, stances
+from statements.filters import AgencyFilter, StatementFilter
 from statements.models import Agreement, Order, Position, Statement
 from tests import factories
 from tests.sample_site import PAST, build_site, published
@@ -853,3 +856,37 @@ def test_every_response_refuses_the_browser_features_the_site_never_uses(
         policy = client.get(path)["Permissions-Policy"]
         for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
             assert f"{feature}=()" in policy
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=sheriff&issued_after=2025-01-02&issued_before=2025-12-31",
+        'q="><script>alert(1)</script>%26amp;&issued_after=soon',
+        "q=" + "word+" * 12,
+        "issued_after=2025-02-30&issued_before=%27%22",
+    ],
+)
+def test_filter_inputs_are_written_as_djangos_own_widgets_write_them(site, query):
+    """The search and date fields of the filter forms are written by
+    ``tracker._input``, not by Django's templates: the same markup, for values a
+    reader typed, errors and all."""
+    from statements.templatetags.tracker import _input
+
+    for filterset in (
+        StatementFilter(QueryDict(query), queryset=Statement.objects.all()),
+        AgencyFilter(QueryDict(query.replace("q=", "name=")), queryset=None),
+    ):
+        form = filterset.form
+        form.is_valid()
+        inputs = [
+            form[name]
+            for name, field in form.fields.items()
+            if isinstance(field.widget, forms.widgets.Input)
+        ]
+        assert inputs
+        for field in inputs:
+            attrs = {"aria-describedby": f"{field.auto_id}_error"}
+            for given in (None, attrs):
+                assert _input(field, given) == field.as_widget(attrs=given)

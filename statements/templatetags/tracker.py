@@ -184,6 +184,42 @@ def _about(position):
     return TOPIC_LABELS.get(position.topic, position.topic)
 
 
+# Widgets whose template is Django's input.html and nothing more.
+PLAIN_INPUT_TEMPLATES = {
+    f"django/forms/widgets/{kind}.html"
+    for kind in ("input", "text", "date", "number", "email", "url", "search")
+}
+
+
+def _input(field, attrs=None):
+    """``field.as_widget(attrs=attrs)`` for a plain input, written here as Django's
+    input template writes it (the filter forms' search and date fields: their
+    templates were a tenth of an empty list page). Other widgets are rendered by
+    Django."""
+    widget = field.field.widget
+    if (
+        not isinstance(widget, forms.widgets.Input)
+        or widget.template_name not in PLAIN_INPUT_TEMPLATES
+        or field.field.localize
+    ):
+        return field.as_widget(attrs=attrs)
+    attrs = field.build_widget_attrs(attrs or {}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    value = context["value"]
+    shown = "" if value is None else f' value="{escape(value)}"'
+    written = "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in context["attrs"].items()
+        if value is not False
+    )
+    return (
+        f'<input type="{escape(context["type"])}" name="{escape(context["name"])}"'
+        f"{shown}{written}>"
+    )
+
+
 def _error_markup(field):
     if not field.errors:
         return ""
@@ -229,7 +265,7 @@ def filter_field(field):
         )
     else:
         attrs = {"aria-describedby": f"{field.auto_id}_error"} if errors else None
-        control = field.as_widget(attrs=attrs)
+        control = _input(field, attrs)
     return mark_safe(
         f'<div class="field{error_class}"><label for="{escape(field.id_for_label)}">'
         f"{escape(field.label)}</label>{control}{errors}</div>"
