@@ -182,28 +182,22 @@ def tile_map(rows, link=None):
         css = f"tile bin-{map_bin(agreements)}"
         if row.get("stances"):
             css += " has-statements"
+        # The detail is written once, as the tile's <title>: its name for screen
+        # readers, its tooltip, and what the script shows in the caption. (Also
+        # as an aria-label and a data attribute, it was half the home page.)
         if link:
             tiles.append(
                 format_html(
-                    '<a class="{}" href="{}" aria-label="{}" data-detail="{}">'
-                    "<title>{}</title>{}</a>",
+                    '<a class="{}" href="{}"><title>{}</title>{}</a>',
                     css,
                     link(code),
-                    detail,
-                    detail,
                     detail,
                     body,
                 )
             )
         else:
             tiles.append(
-                format_html(
-                    '<g class="{}" data-detail="{}"><title>{}</title>{}</g>',
-                    css,
-                    detail,
-                    detail,
-                    body,
-                )
+                format_html('<g class="{}"><title>{}</title>{}</g>', css, detail, body)
             )
     width = 12 * (size + gap) - gap
     height = 8 * (size + gap) - gap

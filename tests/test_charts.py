@@ -49,10 +49,13 @@ def test_tile_map_has_one_linked_tile_per_state_with_its_detail():
     assert {code for _, code in tiles} <= set(US_STATES)
     assert ("3", "TX") in tiles
     assert ("0", "VT") in tiles
-    assert (
-        'aria-label="Texas: 120 287(g) agreements on ICE&#x27;s current list (80 agencies); '
-        'stances in statements: Supports participation: 2."'
-    ) in svg
+    texas = (
+        "Texas: 120 287(g) agreements on ICE&#x27;s current list (80 agencies); "
+        "stances in statements: Supports participation: 2."
+    )
+    # Once, as the tile's title (its accessible name and tooltip).
+    assert svg.count(texas) == 1
+    assert f'state=TX"><title>{texas}</title>' in svg
 
 
 def test_tiles_do_not_overlap():

@@ -8,9 +8,10 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   var initial = detail.textContent;
   function show(event) {
-    var tile = event.target.closest ? event.target.closest("[data-detail]") : null;
-    if (tile) {
-      detail.textContent = tile.getAttribute("data-detail");
+    var tile = event.target.closest ? event.target.closest(".tile") : null;
+    var title = tile ? tile.querySelector("title") : null;
+    if (title) {
+      detail.textContent = title.textContent;
     }
   }
   var map = document.querySelector(".tile-map");

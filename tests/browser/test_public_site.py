@@ -153,6 +153,9 @@ def test_keyboard_alone_with_visible_focus(open_tab, site):
     page.focus('svg.tile-map a[href$="state=FL"]')
     detail = page.locator("#map-detail").inner_text()
     assert detail.startswith("Florida: 2 287(g) agreements")
+    # Its title is its name for screen readers.
+    florida = page.get_by_role("link", name=re.compile(r"^Florida: 2 287\(g\)"))
+    assert florida.count() == 1
     tab.screenshot("home-map-focus-1280", full_page=False)
     assert tab.csp_violations() == []
 
