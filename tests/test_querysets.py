@@ -121,9 +121,7 @@ def test_rows_read_in_bulk_make_the_same_instances_as_djangos_own():
             if f.attname in instance.__dict__
         ]
         values = [instance.__dict__[name] for name in names]
-        return Model.from_db.__func__(
-            type(instance), instance._state.db, names, values
-        )
+        return Model.from_db.__func__(type(instance), instance._state.db, names, values)
 
     read = [
         *Statement.objects.select_related("agency"),
@@ -156,3 +154,52 @@ def test_rows_read_in_bulk_make_the_same_instances_as_djangos_own():
     card.save(update_fields=["headline"])
     assert Statement.objects.count() == count
     assert Statement.objects.get(pk=card.pk).headline == "Changed headline"
+
+
+@pytest.mark.django_db
+def test_a_query_for_ids_is_compiled_once_per_count_and_gives_the_querysets_rows():
+    """``QueryForIds`` keeps the SQL Django compiles per number of ids: the same
+    rows as the queryset, for any ids of that count, without compiling again; a
+    query whose values Django converts is built each time."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from statements.compiled_queries import QueryForIds
+
+    site = build_site()
+    ids = list(Statement.objects.order_by("pk").values_list("pk", flat=True))
+
+    def positions(chosen):
+        return (
+            Position.objects.filter(statement__in=chosen)
+            .order_by("id")
+            .values_list("statement_id", "stance", "quote")
+        )
+
+    query = QueryForIds(positions)
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    SQLCompiler.as_sql = counted
+    try:
+        for chosen in (ids[:3], ids[3:6], ids[-3:], ids[:5]):
+            assert query.rows(chosen, "default") == list(positions(chosen))
+        assert compiled.count(Position) == 2 + 4  # once per count; 4 to compare
+        dates = QueryForIds(
+            lambda chosen: Statement.objects.filter(pk__in=chosen).values_list(
+                "published_at"
+            )
+        )
+        compiled.clear()
+        for _ in range(2):
+            assert dates.rows(ids[:2], "default") == list(
+                Statement.objects.filter(pk__in=ids[:2]).values_list("published_at")
+            )
+        # Converted: built every time (and compiled once more, to find out).
+        assert compiled.count(Statement) == 2 + 2 + 1
+    finally:
+        SQLCompiler.as_sql = original
+    assert site.lake_st.pk in ids
