@@ -161,6 +161,7 @@ def test_a_query_for_ids_is_compiled_once_per_count_and_gives_the_querysets_rows
     """``QueryForIds`` keeps the SQL Django compiles per number of ids: the same
     rows as the queryset, for any ids of that count, without compiling again; a
     query whose values Django converts is built each time."""
+    from django.db.models import CharField, ExpressionWrapper, F
     from django.db.models.sql.compiler import SQLCompiler
 
     from statements.compiled_queries import QueryForIds
@@ -188,16 +189,21 @@ def test_a_query_for_ids_is_compiled_once_per_count_and_gives_the_querysets_rows
         for chosen in (ids[:3], ids[3:6], ids[-3:], ids[:5]):
             assert query.rows(chosen, "default") == list(positions(chosen))
         assert compiled.count(Position) == 2 + 4  # once per count; 4 to compare
-        dates = QueryForIds(
-            lambda chosen: Statement.objects.filter(pk__in=chosen).values_list(
-                "published_at"
-            )
-        )
+
+        class Shouted(CharField):  # a column Django converts, on any database
+            def from_db_value(self, value, expression, connection):
+                return value.upper()
+
+        def shouted(chosen):
+            loud = ExpressionWrapper(F("slug"), output_field=Shouted())
+            return Statement.objects.filter(pk__in=chosen).values_list(loud)
+
+        converted = QueryForIds(shouted)
         compiled.clear()
         for _ in range(2):
-            assert dates.rows(ids[:2], "default") == list(
-                Statement.objects.filter(pk__in=ids[:2]).values_list("published_at")
-            )
+            rows = converted.rows(ids[:2], "default")
+            assert rows == list(shouted(ids[:2]))
+            assert all(slug == slug.upper() for (slug,) in rows)
         # Converted: built every time (and compiled once more, to find out).
         assert compiled.count(Statement) == 2 + 2 + 1
     finally:
