@@ -7,6 +7,7 @@ apply it through a join rather than a subquery over every statement.
 """
 
 import functools
+import re
 from collections import defaultdict
 
 from django.db import connections, models
@@ -22,12 +23,28 @@ def is_public(at=None, prefix=""):
     (``published_at`` reached). ``at`` is the moment to judge by (now unless given);
     a statement whose ``published_at`` is exactly that moment is public. ``prefix``
     reaches the statement from another model (``"statement__"``)."""
+    published = InlinedWord(EditorialStatus.PUBLISHED)
     return models.Q(
-        **{
-            f"{prefix}status": EditorialStatus.PUBLISHED,
-            f"{prefix}published_at__lte": at or timezone.now(),
-        }
+        models.lookups.Exact(models.F(f"{prefix}status"), published),
+        **{f"{prefix}published_at__lte": at or timezone.now()},
     )
+
+
+class InlinedWord(models.Value):
+    """A fixed word of the code (an editorial status) written into the SQL as a
+    literal, not bound as a parameter. SQLite takes its index of the public
+    statements (``WHERE status = 'published'``) as holding what a query needs only
+    when it sees the query ask for that very status: given ``status = ?`` it read
+    every row its walk of the index passed, to check the status (130 ms to count
+    the public statements at 100,000, 140 ms for a sitemap page deep in the list).
+    PostgreSQL is sent literals by Django anyway."""
+
+    WORD = re.compile(r"[a-z_]+")
+
+    def as_sql(self, compiler, connection):
+        if not isinstance(self.value, str) or not self.WORD.fullmatch(self.value):
+            raise ValueError(f"Not a fixed word of the code: {self.value!r}")
+        return f"'{self.value}'", []
 
 
 def narrowed_to_ids(queryset, ids):
