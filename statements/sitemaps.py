@@ -5,13 +5,21 @@
 sitemap showed only the first page of each, so crawlers never saw past the 5,000
 newest statements."""
 
+import datetime
+
 from django.contrib import sitemaps
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.http import http_date
+from django.utils.timezone import localtime
 
 from .models import Agency, Order, Statement
 from .site_url import absolute_url, site_domain, site_protocol
+from .views.lists import CountedOncePaginator
 
 
 class SiteSitemap(sitemaps.Sitemap):
@@ -24,11 +32,24 @@ class SiteSitemap(sitemaps.Sitemap):
     def get_protocol(self, protocol=None):
         return site_protocol()
 
+    @property
+    def paginator(self):
+        """Django's, with the count kept per version of the record, as the lists
+        keep theirs (counting the public statements took SQLite 130 ms at 100,000
+        statements, for the index and again for every page), and each page read
+        by its ids first (page 99 took 140 ms, reading every row it skipped)."""
+        return CountedOncePaginator(
+            self._items(),
+            self.limit,
+            count_key=f"sitemap:{type(self).__name__}",
+            ids_first=True,
+        )
+
 
 class StatementSitemap(SiteSitemap):
     changefreq = "monthly"
     priority = 0.8
-    limit = 5000
+    limit = 1000
 
     def items(self):
         return (
@@ -44,10 +65,12 @@ class StatementSitemap(SiteSitemap):
 class AgencySitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.5
-    limit = 5000
+    limit = 1000
 
     def items(self):
-        return Agency.objects.order_by("name", "pk").only("slug", "updated_at")
+        # By id, which needs no index walk to reach a deep page (crawlers need
+        # no alphabetical order).
+        return Agency.objects.order_by("pk").only("slug", "updated_at")
 
     def lastmod(self, agency):
         return agency.updated_at
@@ -111,4 +134,56 @@ def index(request):
         "sitemap_index.xml",
         {"sitemaps": pages},
         content_type="application/xml",
+    )
+
+
+URLSET_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+
+
+def _url_element(url):
+    """One address as Django's sitemap.xml template writes it (no alternates: the
+    site has one language)."""
+    lastmod = url["lastmod"]
+    if isinstance(lastmod, datetime.datetime):
+        lastmod = localtime(lastmod)
+    return "".join(
+        (
+            f"<url><loc>{escape(url['location'])}</loc>",
+            f"<lastmod>{lastmod:%Y-%m-%d}</lastmod>" if lastmod else "",
+            f"<changefreq>{escape(url['changefreq'])}</changefreq>"
+            if url["changefreq"]
+            else "",
+            f"<priority>{escape(url['priority'])}</priority>"
+            if url["priority"]
+            else "",
+            "</url>",
+        )
+    )
+
+
+@x_robots_tag
+def section(request, section):
+    """A page of one section: Django's sitemap view, but written here rather than
+    by its template, which took three quarters of a 5,000-address page's time."""
+    if section not in SITEMAPS:
+        raise Http404(f"No sitemap available for section: {section!r}")
+    sitemap = SITEMAPS[section]()
+    page = request.GET.get("p", 1)
+    try:
+        urls = sitemap.get_urls(page=page)
+    except EmptyPage as error:
+        raise Http404(f"Page {page} empty") from error
+    except PageNotAnInteger as error:
+        raise Http404(f"No page '{page}'") from error
+    latest = getattr(sitemap, "latest_lastmod", None)
+    headers = {"Last-Modified": http_date(latest.timestamp())} if latest else None
+    body = "".join(_url_element(url) for url in urls)
+    return HttpResponse(
+        f"{URLSET_START}{body}\n</urlset>\n",
+        content_type="application/xml",
+        headers=headers,
     )

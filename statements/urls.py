@@ -1,8 +1,6 @@
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import feeds, sitemaps
-from .sitemaps import SITEMAPS
 from .views import (
     agencies,
     corrections,
@@ -98,12 +96,7 @@ urlpatterns = [
     ),
     path("about/", pages.AboutView.as_view(), name="about"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
-    path(
-        "sitemap-<str:section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
-    ),
+    path("sitemap-<str:section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", pages.robots_txt, name="robots"),
     path("healthz", pages.healthz, name="healthz"),
 ]

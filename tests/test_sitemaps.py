@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.http import Http404
 
 from statements.sitemaps import StatementSitemap
 from tests.sample_site import build_site
@@ -57,7 +58,7 @@ def test_sitemap_has_lastmod_for_statements(client, site):
 
 def test_the_index_lists_every_page_of_a_long_section(client, site, monkeypatch):
     """A section holds ``limit`` addresses a page: at 100,000 statements the
-    index lists twenty pages of them, and a crawler following it finds every
+    index lists a hundred pages of them, and a crawler following it finds every
     public statement, each once."""
     monkeypatch.setattr(StatementSitemap, "limit", 2)
     index = read_locations(client, "/sitemap.xml")
@@ -73,3 +74,35 @@ def test_the_index_lists_every_page_of_a_long_section(client, site, monkeypatch)
     beyond = f"/sitemap-statements.xml?p={len(pages) + 1}"
     assert client.get(beyond).status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+@pytest.mark.parametrize("section", ["pages", "statements", "orders", "agencies"])
+def test_a_section_page_is_what_djangos_sitemap_view_writes(
+    client, site, monkeypatch, section
+):
+    """Sections are written by ``sitemaps.section`` rather than Django's template:
+    the same bytes and headers as Django's own view, page by page."""
+    from django.contrib.sitemaps import views as django_views
+    from django.test import RequestFactory
+
+    from statements.sitemaps import SITEMAPS
+    from statements.sitemaps import section as our_view
+
+    for sitemap in SITEMAPS.values():
+        monkeypatch.setattr(sitemap, "limit", 3)
+    factory = RequestFactory()
+    for page in ("", "?p=2"):
+        address = f"/sitemap-{section}.xml{page}"
+        assert client.get(address).status_code in (200, 404)
+        try:
+            theirs = django_views.sitemap(
+                factory.get(address), sitemaps=SITEMAPS, section=section
+            )
+        except Http404:
+            assert client.get(address).status_code == 404
+            continue
+        theirs.render()
+        ours = our_view(factory.get(address), section)
+        assert ours.content == theirs.content
+        for header in ("Content-Type", "Last-Modified", "X-Robots-Tag"):
+            assert ours.get(header) == theirs.get(header)
