@@ -46,8 +46,3 @@ class QueryForIds:
         with connections[using].cursor() as cursor:
             cursor.execute(sql, ids)
             return cursor.fetchall()
-
-    def forget(self):
-        """Drop the compiled SQL (a test that changes a table's shape)."""
-        with self._lock:
-            self._sql.clear()
