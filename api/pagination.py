@@ -3,8 +3,9 @@
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 
+from statements.pagination import CountedOncePaginator
 from statements.site_url import on_site
-from statements.views.lists import CountedOncePaginator, query_without_page
+from statements.views.lists import query_without_page
 
 
 class Pagination(PageNumberPagination):

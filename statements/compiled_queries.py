@@ -23,7 +23,8 @@ class QueryForIds:
 
     def __init__(self, make):
         self.make = make
-        self._sql = {}
+        self._sql = {}  # (database, number of ids): SQL
+        self._not_kept = set()  # databases on which the query cannot be kept
         self._lock = threading.Lock()
 
     def rows(self, ids, using):
@@ -32,14 +33,14 @@ class QueryForIds:
         sql = self._sql.get(key)
         if sql is None:
             queryset = self.make(ids).using(using)
-            if len(ids) > self.MOST_IDS or self._sql.get(using) is False:
+            if len(ids) > self.MOST_IDS or using in self._not_kept:
                 return list(queryset)
             compiler = queryset.query.get_compiler(using)
             sql, params = compiler.as_sql()
             columns = [column for column, *_ in compiler.select]
             if compiler.get_converters(columns) or list(params) != ids:
                 with self._lock:
-                    self._sql[using] = False  # never kept on this database
+                    self._not_kept.add(using)
                 return list(queryset)
             with self._lock:
                 self._sql[key] = sql

@@ -256,8 +256,8 @@ class KeptOrderChoices(django_filters.fields.ModelChoiceIterator, _KeptOrders):
 
 
 class OrderChoiceField(django_filters.fields.ModelMultipleChoiceField):
-    """The order filter's field: its choices are every order, as the kept copy has
-    them; what a reader picks is still checked against the database."""
+    """The order filter's field: its choices, and the orders a reader picks, come
+    from the kept copy of every order (``orders_for_cards``)."""
 
     iterator = KeptOrderChoices
 

@@ -145,13 +145,21 @@ def _given_empty_lists(statements, *names):
 
 
 @functools.cache
-def _attnames(model_name):
-    """The attribute names of the columns a card reads of an agency or a position."""
-    from . import models as tracker_models
+def _attnames(model, fields):
+    """The attribute names of ``fields`` of ``model`` (``order`` → ``order_id``)."""
+    return tuple(model._meta.get_field(name).attname for name in fields)
 
-    model = getattr(tracker_models, model_name)
-    fields = {"Agency": CARD_AGENCY_FIELDS, "Position": CARD_POSITION_FIELDS}
-    return tuple(model._meta.get_field(name).attname for name in fields[model_name])
+
+def _card_agency_attnames():
+    from .models import Agency
+
+    return _attnames(Agency, CARD_AGENCY_FIELDS)
+
+
+def _card_position_attnames():
+    from .models import Position
+
+    return _attnames(Position, CARD_POSITION_FIELDS)
 
 
 def _co_issuer_rows(ids):
@@ -161,7 +169,7 @@ def _co_issuer_rows(ids):
         Statement.co_issuers.through.objects.filter(statement__in=ids)
         .order_by("agency__name", "agency__pk")
         .values_list(
-            "statement_id", *(f"agency__{name}" for name in _attnames("Agency"))
+            "statement_id", *(f"agency__{name}" for name in _card_agency_attnames())
         )
     )
 
@@ -172,7 +180,7 @@ def _position_rows(ids):
     return (
         Position.objects.filter(statement__in=ids)
         .order_by("id")
-        .values_list(*_attnames("Position"))
+        .values_list(*_card_position_attnames())
     )
 
 
@@ -195,10 +203,10 @@ def attach_card_lists(statements):
     using = next(iter(by_id.values()))._state.db or "default"
     for statement_id, *agency in CO_ISSUER_ROWS.rows(by_id, using):
         by_id[statement_id].fetched_co_issuers.append(
-            Agency.from_db(using, _attnames("Agency"), agency)
+            Agency.from_db(using, _card_agency_attnames(), agency)
         )
     positions = [
-        Position.from_db(using, _attnames("Position"), row)
+        Position.from_db(using, _card_position_attnames(), row)
         for row in POSITION_ROWS.rows(by_id, using)
     ]
     orders = orders_for_cards()

@@ -18,8 +18,8 @@ from django.utils.http import http_date
 from django.utils.timezone import localtime
 
 from .models import Agency, Order, Statement
+from .pagination import CountedOncePaginator
 from .site_url import absolute_url, site_domain, site_protocol
-from .views.lists import CountedOncePaginator
 
 
 class SiteSitemap(sitemaps.Sitemap):
